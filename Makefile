@@ -1,0 +1,45 @@
+# Two entry points: `make run` (pipeline on the bundled sample) and `make test` (the test suite).
+# Both set up .venv from nothing, with the exact versions pinned in constraints.txt.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+MANIFEST := dbt_project/target/manifest.json
+
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: setup manifest run test validate ui sample clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# dagster-dbt loads the manifest at import time; build it before anything imports the definitions.
+manifest: setup
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+
+validate: manifest
+	$(BIN)/dagster definitions validate -w workspace.yaml
+
+run: manifest
+	$(BIN)/infrathesis run
+
+test: validate
+	$(BIN)/pytest
+
+ui: manifest
+	$(BIN)/infrathesis ui
+
+# Rewrites data/sample/landing from infrathesis/sample (a test keeps the two in step).
+sample: setup
+	$(BIN)/python -m infrathesis.sample
+
+clean:
+	rm -rf data/out dbt_project/target dbt_project/logs .pytest_cache

@@ -1,0 +1,1 @@
+"""Pipeline stages. Each subpackage is one Dagster group: ingest -> tagging -> (dbt) -> report."""

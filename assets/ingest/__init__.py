@@ -1,0 +1,1 @@
+"""Landing folder -> one document model (documents + segments Parquet) per source type."""

@@ -1,0 +1,1 @@
+"""Publishing: HTML, Markdown, XLSX and CSV from the checked marts."""

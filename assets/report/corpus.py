@@ -1,0 +1,20 @@
+"""What the corpus held this run: documents per source and quarantined files, from the ingest Parquet."""
+
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+
+from assets.ingest.assets import source_paths
+from assets.ingest.landing import SOURCE_FOLDERS
+from infrathesis.settings import Settings
+
+
+def corpus_summary(settings: Settings) -> dict:
+    documents_by_source: dict[str, int] = {}
+    quarantined: list[dict] = []
+    for source_type in SOURCE_FOLDERS:
+        paths = source_paths(settings, source_type)
+        documents_by_source[source_type] = pq.read_metadata(paths["documents"]).num_rows if paths["documents"].exists() else 0
+        if paths["quarantine"].exists():
+            quarantined += [{"path": r["path"], "reason": r["reason"]} for r in pq.read_table(paths["quarantine"]).to_pylist()]
+    return {"documents_by_source": documents_by_source, "quarantined": quarantined}

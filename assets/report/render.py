@@ -1,0 +1,120 @@
+"""Turns mart dataframes into the report files. Pure: dataframes in, files out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from assets.tagging.lexicon import TOPICS
+
+MATRIX_TOPICS = TOPICS
+
+
+@dataclass
+class ReportInput:
+    marts: dict[str, pd.DataFrame]
+    corpus: dict
+    as_of: str
+    window_months: int
+    is_sample: bool
+    checks: list[dict]
+    claims: list[dict]
+
+
+def _heat(share: float) -> str:
+    """Background colour for a share in [0, 1]: white to deep blue, readable text either way."""
+    level = max(0.0, min(1.0, float(share)))
+    r, g, b = (int(255 - (255 - c) * level) for c in (33, 102, 172))
+    return f"background-color: rgb({r},{g},{b}); color: {'#fff' if level > 0.55 else '#111'}"
+
+
+def matrix_rows(matrix: pd.DataFrame, evidence: pd.DataFrame, scope: str) -> list[dict]:
+    ev = {}
+    for row in evidence[evidence["used_in"] == "layer_topic_matrix"].itertuples():
+        ev[row.used_for] = row.evidence_id
+    rows = []
+    for (layer, source_type), group in matrix.sort_values(["source_type", "layer"]).groupby(["layer", "source_type"], sort=False):
+        by_topic = group.set_index("topic")
+        cells = []
+        for topic in MATRIX_TOPICS:
+            share = float(by_topic.loc[topic, f"share_{scope}"]) if topic in by_topic.index else 0.0
+            cells.append({"topic": topic, "pct": round(share * 100), "style": _heat(share),
+                          "evidence": ev.get(f"{layer} / {topic}") if scope == "management" or share > 0 else None})
+        rows.append({"layer": layer, "source_type": source_type, "documents": int(group["documents"].iloc[0]),
+                     "tickers": group["tickers"].iloc[0], "cells": cells})
+    rows.sort(key=lambda r: (r["source_type"], r["layer"]))
+    return rows
+
+
+def capex_pivot(capex: pd.DataFrame) -> tuple[list[str], list[dict]]:
+    quarters = sorted(capex["calendar_quarter"].unique()) if len(capex) else []
+    rows = []
+    for ticker, group in capex.groupby("ticker"):
+        by_q = group.set_index("calendar_quarter")
+        rows.append({"ticker": ticker, "cells": [
+            {"value": f"{by_q.loc[q, 'capex_usd_bn']:.1f}", "evidence": _evidence_id(q, ticker), "fiscal": by_q.loc[q, "fiscal_label"]}
+            if q in by_q.index else None for q in quarters]})
+    return quarters, rows
+
+
+def _evidence_id(quarter: str, ticker: str) -> str:
+    return f"capex-{ticker}-{quarter}"
+
+
+def context(data: ReportInput) -> dict:
+    marts = data.marts
+    evidence = marts["evidence"]
+    quarters, capex_rows = capex_pivot(marts["quarterly_capex"])
+    freq = marts["pattern_frequency"]
+    freq_pivot = (freq.pivot_table(index="ticker", columns="topic", values="mentions_any", aggfunc="sum")
+                  .reindex(columns=list(TOPICS)).fillna(0).astype(int))
+    freq_pivot = freq_pivot[freq_pivot.sum(axis=1) > 0]
+    return {
+        "as_of": data.as_of,
+        "window_months": data.window_months,
+        "is_sample": data.is_sample,
+        "topics": list(TOPICS),
+        "matrix_management": matrix_rows(marts["layer_topic_matrix"], evidence, "management"),
+        "matrix_any": matrix_rows(marts["layer_topic_matrix"], evidence, "any"),
+        "capex_quarters": quarters,
+        "capex_rows": capex_rows,
+        "capex_detail": marts["quarterly_capex"].sort_values(["ticker", "calendar_quarter"]).to_dict("records"),
+        "guidance": marts["capex_guidance"].sort_values(["ticker", "as_of_date"]).to_dict("records"),
+        "frequency": [{"ticker": t, "counts": [int(v) for v in row]} for t, row in freq_pivot.iterrows()],
+        "coverage": marts["disclosure_coverage"].sort_values("disclosure_events", ascending=False).to_dict("records"),
+        "evidence": evidence.sort_values(["used_in", "used_for"]).to_dict("records"),
+        "corpus": data.corpus,
+        "checks": data.checks,
+        "claims": data.claims,
+    }
+
+
+def write_report(data: ReportInput, out: Path, templates: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    ctx = context(data)
+    paths = []
+    html = out / "report.html"
+    html.write_text(env.get_template("report.html.j2").render(**ctx), encoding="utf-8")
+    md_env = Environment(loader=FileSystemLoader(templates), autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    md = out / "report.md"
+    md.write_text(md_env.get_template("report.md.j2").render(**ctx), encoding="utf-8")
+    paths += [html, md]
+    paths.append(write_tables(data.marts, out))
+    return paths
+
+
+def write_tables(marts: dict[str, pd.DataFrame], out: Path) -> Path:
+    tables = out / "tables"
+    tables.mkdir(parents=True, exist_ok=True)
+    for name, df in marts.items():
+        df.to_csv(tables / f"{name}.csv", index=False)
+    xlsx = out / "report.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        for name, df in marts.items():
+            df.to_excel(writer, sheet_name=name[:31], index=False)
+    return xlsx

@@ -1,0 +1,1 @@
+"""spaCy rule-based tagging: topic mentions per sentence, plus capex amounts."""

@@ -1,0 +1,85 @@
+"""Lexicon files -> span_ruler patterns and context rules; the folder hash is the tagger's version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+TOPICS = (
+    "GPU", "HBM", "CUSTOM_SILICON", "LIQUID_COOLING", "OPTICAL_800G", "ADVANCED_NODE",
+    "CAPACITY_TIGHT", "SANCTIONS", "CAPEX", "DOMESTIC_CHIP", "AI_REVENUE",
+)
+LANGUAGES = ("en", "zh")
+
+
+class LexiconError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    cues: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+
+    def holds(self, sentence: str) -> bool:
+        lowered = sentence.lower()
+        return any(c in lowered for c in self.cues) and not any(u in lowered for u in self.unless)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    patterns: dict[str, list[dict]]  # language -> span_ruler patterns
+    context_of: dict[str, str]  # pattern id -> rule name
+    rules: dict[str, ContextRule]
+    version: str
+
+
+def lexicon_version(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*")):
+        if path.suffix in (".jsonl", ".yml"):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_lexicon(folder: Path) -> Lexicon:
+    rules_raw = yaml.safe_load((folder / "context.yml").read_text(encoding="utf-8")) or {}
+    rules = {
+        name: ContextRule(tuple(c.lower() for c in spec.get("cues", [])), tuple(u.lower() for u in spec.get("unless", [])))
+        for name, spec in rules_raw.items()
+    }
+    patterns: dict[str, list[dict]] = {lang: [] for lang in LANGUAGES}
+    context_of: dict[str, str] = {}
+    seen: set[str] = set()
+    for path in sorted(folder.glob("*.jsonl")):
+        lang = path.name.split("_", 1)[0]
+        if lang not in LANGUAGES:
+            raise LexiconError(f"{path.name}: file names start with a language ({', '.join(LANGUAGES)})")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path.name}:{n}"
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise LexiconError(f"{where}: {exc.msg}") from None
+            pid, topic = entry.get("id"), entry.get("topic")
+            if not pid or pid in seen:
+                raise LexiconError(f"{where}: missing or duplicate id {pid!r}")
+            if topic not in TOPICS:
+                raise LexiconError(f"{where}: unknown topic {topic!r}")
+            pattern = entry.get("tokens") or entry.get("term")
+            if not pattern:
+                raise LexiconError(f"{where}: needs `term` or `tokens`")
+            if entry.get("context"):
+                if entry["context"] not in rules:
+                    raise LexiconError(f"{where}: unknown context rule {entry['context']!r}")
+                context_of[pid] = entry["context"]
+            seen.add(pid)
+            patterns[lang].append({"label": topic, "pattern": pattern, "id": pid})
+    return Lexicon(patterns=patterns, context_of=context_of, rules=rules, version=lexicon_version(folder))

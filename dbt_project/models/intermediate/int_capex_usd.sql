@@ -1,0 +1,53 @@
+-- Capex statements by management, in USD billions, placed in the calendar quarter that contains the
+-- fiscal period's end (MSFT fiscal Q1 ends in September -> calendar Q3). The fiscal label is kept.
+with statements as (
+    select
+        c.*,
+        d.ticker,
+        d.source_type,
+        d.event_date,
+        d.fiscal_year,
+        d.fiscal_quarter,
+        d.period_end,
+        d.origin,
+        case c.unit
+            when 'trillion' then 1000.0 when '万亿' then 1000.0
+            when 'billion' then 1.0
+            when '亿' then 0.1
+            when 'million' then 0.001
+            when '万' then 0.00001
+        end as unit_in_billions,
+        coalesce(case when c.kind = 'actual' then d.period_end end, d.event_date) as fx_date
+    from {{ ref('stg_capex_statements') }} c
+    join {{ ref('stg_documents') }} d using (doc_id)
+    where c.role = 'management' and c.currency is not null
+)
+
+select
+    s.doc_id,
+    s.ticker,
+    s.source_type,
+    s.event_date,
+    s.kind,
+    s.period,
+    s.scope,
+    s.currency,
+    s.unit,
+    coalesce(s.value, s.low) as amount_low,
+    coalesce(s.value, s.high) as amount_high,
+    coalesce(s.value, s.low) * s.unit_in_billions * fx.usd_per_unit as low_usd_bn,
+    coalesce(s.value, s.high) * s.unit_in_billions * fx.usd_per_unit as high_usd_bn,
+    fx.usd_per_unit,
+    fx.quarter as fx_quarter,
+    {{ calendar_quarter('s.period_end') }} as calendar_quarter,
+    case when s.fiscal_quarter is not null
+        then 'FY' || s.fiscal_year || ' Q' || s.fiscal_quarter end as fiscal_label,
+    s.fiscal_year,
+    s.fiscal_quarter,
+    s.sentence,
+    s.start_offset,
+    s.end_offset,
+    s.origin
+from statements s
+asof left join {{ ref('stg_fx_rates') }} fx
+    on fx.currency = s.currency and s.fx_date >= fx.quarter_start

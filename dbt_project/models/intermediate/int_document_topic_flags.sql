@@ -1,0 +1,31 @@
+-- Document x topic with mention counts in two speaker scopes; every topic is present for every
+-- call and MD&A document, so shares can have zero numerators.
+with docs as (
+    select * from {{ ref('stg_documents') }} where source_type in ('call', 'mdna')
+),
+
+counts as (
+    select
+        doc_id,
+        topic,
+        count(*) as mentions_any,
+        count(*) filter (where role = 'management') as mentions_management
+    from {{ ref('stg_topic_mentions') }}
+    group by doc_id, topic
+)
+
+select
+    d.doc_id,
+    d.ticker,
+    d.layer,
+    d.country,
+    d.source_type,
+    d.event_date,
+    t.topic,
+    coalesce(c.mentions_any, 0) as mentions_any,
+    coalesce(c.mentions_management, 0) as mentions_management,
+    coalesce(c.mentions_any, 0) > 0 as mentioned_any,
+    coalesce(c.mentions_management, 0) > 0 as mentioned_management
+from docs d
+cross join {{ ref('topics') }} t
+left join counts c on c.doc_id = d.doc_id and c.topic = t.topic

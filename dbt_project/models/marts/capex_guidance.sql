@@ -1,0 +1,42 @@
+-- Forward capex guidance per ticker and guided period, and how it moved against the prior guidance.
+with guidance as (
+    select
+        *,
+        case when period = 'next quarter' and fiscal_quarter is not null
+            then 'FY' || (fiscal_year + (fiscal_quarter = 4)::int) || ' Q' || (fiscal_quarter % 4 + 1)
+            else period end as guided_period,
+        row_number() over (partition by doc_id, period order by start_offset) as rn
+    from {{ ref('int_capex_usd') }}
+    where kind = 'guidance' and period is not null and period <> 'quarter'
+),
+
+ordered as (
+    select
+        ticker,
+        guided_period,
+        round(low_usd_bn, 3) as low_usd_bn,
+        round(high_usd_bn, 3) as high_usd_bn,
+        event_date as as_of_date,
+        lag(round(low_usd_bn, 3)) over w as prior_low_usd_bn,
+        lag(round(high_usd_bn, 3)) over w as prior_high_usd_bn,
+        lag(event_date) over w as prior_as_of_date,
+        doc_id,
+        sentence,
+        start_offset,
+        end_offset
+    from guidance
+    where rn = 1
+    window w as (partition by ticker, guided_period order by event_date)
+)
+
+select
+    *,
+    case
+        when prior_as_of_date is null then 'initial'
+        when low_usd_bn = prior_low_usd_bn and high_usd_bn = prior_high_usd_bn then 'maintained'
+        when low_usd_bn >= prior_low_usd_bn and high_usd_bn <= prior_high_usd_bn then 'narrowed'
+        when low_usd_bn >= prior_low_usd_bn and high_usd_bn >= prior_high_usd_bn then 'raised'
+        when low_usd_bn <= prior_low_usd_bn and high_usd_bn <= prior_high_usd_bn then 'lowered'
+        else 'widened'
+    end as change
+from ordered

@@ -1,0 +1,28 @@
+-- Ticker x calendar quarter capex in USD bn, from management's own statement in that quarter's call.
+with actuals as (
+    select
+        *,
+        row_number() over (partition by ticker, calendar_quarter order by event_date, start_offset) as rn
+    from {{ ref('int_capex_usd') }}
+    where kind = 'actual'
+      and source_type = 'call'
+      and (period = 'quarter' or period = 'Q' || fiscal_quarter)
+      and calendar_quarter is not null
+)
+
+select
+    ticker,
+    calendar_quarter,
+    fiscal_label,
+    round((low_usd_bn + high_usd_bn) / 2, 3) as capex_usd_bn,
+    currency,
+    amount_low as amount_local,
+    unit,
+    scope,
+    event_date,
+    doc_id,
+    sentence,
+    start_offset,
+    end_offset
+from actuals
+where rn = 1

@@ -1,0 +1,17 @@
+select
+    c.doc_id,
+    c.seq,
+    c.role,
+    c.value,
+    c.low,
+    c.high,
+    c.currency,
+    c.unit,
+    c.kind,
+    c.period,
+    c.scope,
+    c."start" as start_offset,
+    c."end" as end_offset,
+    c.sent_start,
+    c.sentence
+from {{ source('pipeline', 'capex_statements') }} c

@@ -1,0 +1,27 @@
+-- One row per ingested document of any source, with the company's layer and region.
+with unioned as (
+    select * from {{ source('pipeline', 'calls_documents') }}
+    union all by name
+    select * from {{ source('pipeline', 'mdna_documents') }}
+    union all by name
+    select * from {{ source('pipeline', 'events_documents') }}
+)
+
+select
+    d.doc_id,
+    d.ticker,
+    d.source_type,
+    d.event_date,
+    d.fiscal_year,
+    d.fiscal_quarter,
+    d.period_end,
+    d.language,
+    d.title,
+    d.event_type,
+    d.origin,
+    d.n_chars,
+    u.name as company,
+    u.layer,
+    u.country
+from unioned d
+join {{ ref('universe') }} u using (ticker)

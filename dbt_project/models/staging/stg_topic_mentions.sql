@@ -1,0 +1,14 @@
+select
+    m.doc_id,
+    m.seq,
+    m.section,
+    m.role,
+    m.speaker,
+    m.topic,
+    m.term,
+    m."start" as start_offset,
+    m."end" as end_offset,
+    m.sent_start,
+    m.sent_end,
+    m.sentence
+from {{ source('pipeline', 'topic_mentions') }} m

@@ -1,0 +1,1 @@
+"""Great Expectations 1.x suites (as code) run as blocking Dagster asset checks on the dbt marts."""

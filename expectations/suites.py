@@ -1,0 +1,89 @@
+"""One expectation suite per mart, written as code. Each takes the run's context (as-of, universe)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import great_expectations as gx
+
+from assets.tagging.lexicon import TOPICS
+
+E = gx.expectations
+MAX_QUARTERLY_CAPEX_USD_BN = 150  # above any hyperscaler's quarter; a larger figure is a unit or parsing error
+
+
+@dataclass(frozen=True)
+class SuiteContext:
+    as_of: str
+    layers: tuple[str, ...]
+    tickers: tuple[str, ...]
+
+
+def layer_topic_matrix(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="layer"),
+        E.ExpectColumnValuesToBeInSet(column="topic", value_set=list(TOPICS)),
+        E.ExpectColumnDistinctValuesToContainSet(column="layer", value_set=list(ctx.layers)),
+        E.ExpectColumnValuesToBeBetween(column="share_management", min_value=0, max_value=1),
+        E.ExpectColumnValuesToBeBetween(column="share_any", min_value=0, max_value=1),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="share_any", column_B="share_management", or_equal=True),
+        E.ExpectColumnValuesToBeInSet(column="as_of", value_set=[ctx.as_of]),
+    ]
+
+
+def pattern_frequency(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectTableRowCountToEqual(value=len(ctx.tickers) * len(TOPICS)),
+        E.ExpectColumnValuesToBeInSet(column="ticker", value_set=list(ctx.tickers)),
+        E.ExpectColumnValuesToBeBetween(column="mentions_any", min_value=0),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="mentions_any", column_B="mentions_management", or_equal=True),
+        E.ExpectColumnValuesToBeInSet(column="as_of", value_set=[ctx.as_of]),
+    ]
+
+
+def quarterly_capex(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="capex_usd_bn"),
+        E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0, max_value=MAX_QUARTERLY_CAPEX_USD_BN,
+                                        strict_min=True),
+        E.ExpectColumnValuesToMatchRegex(column="calendar_quarter", regex=r"^\d{4}Q[1-4]$"),
+        E.ExpectColumnValuesToNotBeNull(column="sentence"),
+        E.ExpectColumnValuesToNotBeNull(column="doc_id"),
+        E.ExpectColumnValuesToBeInSet(column="ticker", value_set=list(ctx.tickers)),
+    ]
+
+
+def capex_guidance(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="guided_period"),
+        E.ExpectColumnValuesToBeBetween(column="low_usd_bn", min_value=0, strict_min=True),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="high_usd_bn", column_B="low_usd_bn", or_equal=True,
+                                                  ignore_row_if="either_value_is_missing"),
+        E.ExpectColumnValuesToBeInSet(column="change", value_set=["initial", "raised", "lowered", "narrowed", "widened", "maintained"]),
+    ]
+
+
+def disclosure_coverage(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectColumnValuesToBeUnique(column="ticker"),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="disclosure_events", column_B="ai_related_events", or_equal=True),
+    ]
+
+
+def evidence(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectColumnValuesToBeUnique(column="evidence_id"),
+        E.ExpectColumnValuesToNotBeNull(column="sentence"),
+        E.ExpectColumnValuesToNotBeNull(column="origin"),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_offset", column_B="start_offset"),
+    ]
+
+
+SUITES = {
+    "layer_topic_matrix": layer_topic_matrix,
+    "pattern_frequency": pattern_frequency,
+    "quarterly_capex": quarterly_capex,
+    "capex_guidance": capex_guidance,
+    "disclosure_coverage": disclosure_coverage,
+    "evidence": evidence,
+}

@@ -1,0 +1,128 @@
+"""The `infrathesis` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from .settings import DEFAULT_WINDOW_MONTHS, ROOT, Settings, default_as_of
+
+
+def _settings(args) -> Settings:
+    base = Settings.from_env()
+    landing = Path(args.landing).resolve() if getattr(args, "landing", None) else base.landing
+    out = Path(args.out).resolve() if getattr(args, "out", None) else base.out
+    as_of = date.fromisoformat(args.as_of) if getattr(args, "as_of", None) else (
+        base.as_of if os.environ.get("INFRATHESIS_AS_OF") else default_as_of(landing))
+    return Settings(landing=landing, out=out, as_of=as_of, window_months=getattr(args, "window_months", None) or base.window_months)
+
+
+def cmd_run(args) -> int:
+    from .pipeline import run_pipeline
+
+    settings = _settings(args)
+    if not settings.landing.is_dir():
+        print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
+        return 2
+    print(f"infrathesis run: landing={settings.landing} out={settings.out} as_of={settings.as_of} "
+          f"window={settings.window_months} months", flush=True)
+    print("running ingest -> tagging -> dbt -> checks -> report (this takes a minute) ...", flush=True)
+    outcome = run_pipeline(settings, log_level="DEBUG" if args.verbose else "CRITICAL")
+    corpus = outcome.summary["corpus"]
+    print(f"documents: {corpus['documents_by_source']}; quarantined: {len(corpus['quarantined'])}")
+    failed = [c for c in outcome.summary["checks"] if not c["passed"]]
+    print(f"checks: {len(outcome.summary['checks']) - len(failed)} passed, {len(failed)} failed")
+    for check in failed:
+        print(f"  FAILED {check['name']} on {check['asset']}: {json.dumps(check['metadata'].get('failures', ''), default=str)[:500]}")
+    for step in outcome.failed_steps:
+        print(f"  step failed: {step} (rerun with --verbose for the log)")
+    print(f"summary: {settings.summary_json}")
+    if outcome.published:
+        print(f"report: {settings.out / 'report.html'}")
+        return 0
+    print("report NOT published: a blocking check or a step failed", file=sys.stderr)
+    return 1
+
+
+def cmd_tag(args) -> int:
+    from .tagger import tag_stream
+
+    source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+    sink = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for record in tag_stream(source, Settings.from_env().lexicon_dir):
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if source is not sys.stdin:
+            source.close()
+        if sink is not sys.stdout:
+            sink.close()
+    return 0
+
+
+SOURCE_BY_SUFFIX = {".csv": "events", ".jsonl": "events", ".pdf": "mdna"}
+
+
+def cmd_ingest(args) -> int:
+    """Copies files into the landing folder; the sensor or the next run picks them up."""
+    landing = Path(args.landing).resolve() if args.landing else Settings.from_env().landing
+    for raw in args.paths:
+        path = Path(raw)
+        if not path.is_file():
+            print(f"skipped {raw}: not a file", file=sys.stderr)
+            continue
+        source = args.source or SOURCE_BY_SUFFIX.get(path.suffix.lower(), "calls")
+        target = landing / source / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+        print(f"{raw} -> {target}")
+    return 0
+
+
+def cmd_ui(args) -> int:
+    home = ROOT / "data" / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    dagster = Path(sys.executable).with_name("dagster")
+    return subprocess.call([str(dagster), "dev", "-w", str(ROOT / "workspace.yaml"), "-p", str(args.port)], env=env, cwd=ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="infrathesis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="full refresh of a landing folder into an output folder")
+    run.add_argument("--landing", help="landing folder (default: the bundled sample)")
+    run.add_argument("--out", help="output folder (default: data/out)")
+    run.add_argument("--as-of", help="as-of date YYYY-MM-DD (default: today; the sample's own date for the sample)")
+    run.add_argument("--window-months", type=int, help=f"window before the as-of date (default {DEFAULT_WINDOW_MONTHS})")
+    run.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    run.set_defaults(func=cmd_run)
+
+    tag = sub.add_parser("tag", help="tag JSONL lines {id, text, lang?} with topics and capex amounts")
+    tag.add_argument("file", help="input JSONL file, or - for standard input")
+    tag.add_argument("-o", "--output", help="output JSONL file (default: standard output)")
+    tag.set_defaults(func=cmd_tag)
+
+    ingest = sub.add_parser("ingest", help="copy documents into the landing folder")
+    ingest.add_argument("paths", nargs="+")
+    ingest.add_argument("--source", choices=["calls", "mdna", "events", "filings"], help="landing subfolder (default: by file type)")
+    ingest.add_argument("--landing", help="landing folder (default: the configured one)")
+    ingest.set_defaults(func=cmd_ingest)
+
+    ui = sub.add_parser("ui", help="start the Dagster UI on the workspace (state kept in data/dagster_home)")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

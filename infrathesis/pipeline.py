@@ -1,0 +1,89 @@
+"""Runs the refresh job in-process for the CLI and tests, and writes summary.json either way."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .settings import Settings
+
+REPORT_FILES = ("report.html", "report.md", "report.xlsx")
+
+
+@dataclass
+class RunOutcome:
+    published: bool
+    summary: dict
+    failed_steps: list[str] = field(default_factory=list)
+
+
+def run_pipeline(settings: Settings, *, log_level: str = "WARNING") -> RunOutcome:
+    import dagster as dg
+
+    os.environ.update(settings.env())
+    settings.out.mkdir(parents=True, exist_ok=True)
+    for name in REPORT_FILES:  # a blocked run must not leave an older report looking current
+        (settings.out / name).unlink(missing_ok=True)
+
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("refresh")
+    log_path = settings.out / "logs" / "last_run.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with dg.DagsterInstance.ephemeral() as instance, _captured_stdout(log_path, enabled=log_level != "DEBUG"):
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+        checks = [
+            {"name": ev.check_name, "asset": ev.asset_key.to_user_string(), "passed": bool(ev.passed),
+             "metadata": _plain_metadata(ev.metadata)}
+            for ev in result.get_asset_check_evaluations()
+        ]
+        materialized = {ev.asset_key.to_user_string() for ev in result.get_asset_materialization_events()}
+        failed_steps = [ev.step_key for ev in result.get_step_failure_events()]
+    published = "research_report" in materialized
+    summary = build_summary(settings, checks, published)
+    settings.summary_json.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    return RunOutcome(published=published, summary=summary, failed_steps=failed_steps)
+
+
+@contextlib.contextmanager
+def _captured_stdout(path: Path, *, enabled: bool):
+    """dbt's console output goes to a log file unless the caller wants to watch it."""
+    if not enabled:
+        yield
+        return
+    with open(path, "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
+        yield
+
+
+def build_summary(settings: Settings, checks: list[dict], published: bool) -> dict:
+    from assets.report.corpus import corpus_summary
+
+    return {
+        "as_of": settings.as_of.isoformat(),
+        "landing": str(settings.landing),
+        "sample_corpus": settings.is_sample,
+        "corpus": corpus_summary(settings),
+        "checks": checks,
+        "claims": [],
+        "published": published,
+        "report_paths": [str(settings.out / n) for n in REPORT_FILES if published and (settings.out / n).exists()],
+    }
+
+
+def _plain_metadata(metadata: dict) -> dict:
+    plain = {}
+    for key, value in (metadata or {}).items():
+        raw = getattr(value, "value", value)
+        plain[key] = raw if isinstance(raw, (int, float, str, bool, list, dict, type(None))) else str(raw)
+    return plain
+
+
+def outputs_exist(out: Path) -> bool:
+    return all((out / n).exists() for n in REPORT_FILES)

@@ -1,0 +1,182 @@
+"""Writes the bundled sample landing folder. Deterministic: same code, same bytes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from assets.ingest.model import fiscal_period_end
+from infrathesis.settings import Settings
+from infrathesis.universe import Company, load_universe
+
+from . import phrases
+from .facts import CALL_FACTS, DEFAULT_PROFILE, LAYER_PROFILE, MDNA_FACTS
+
+GENERIC_MONTHS = ["2024-08", "2024-11", "2025-02", "2025-05", "2025-08", "2025-11", "2026-02"]
+FIRST = ["Alex", "Morgan", "Jordan", "Taylor", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Drew", "Robin", "Sam",
+         "Lena", "Victor", "Mei", "Hiro", "Ingrid", "Tomas", "Priya", "Omar"]
+LAST = ["Hartley", "Okafor", "Lindqvist", "Brennan", "Castillo", "Nakamura", "Whitfield", "Delacroix", "Ivanova",
+        "Pemberton", "Achebe", "Sørensen", "Marchetti", "Kowalski", "Fairbanks", "Ashworth", "Takeda", "Moreau"]
+FIRMS = ["Harbor Peak Securities", "Northgate Capital Markets", "Bluewater Research", "Summit Ridge Partners",
+         "Cedar Lane Advisors", "Ironbridge Equity Research", "Meridian Point Securities", "Lakeshore Capital"]
+
+
+def _rng(*parts: object) -> random.Random:
+    return random.Random(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest())
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def call_dates(company: Company) -> list[date]:
+    planted = sorted(date.fromisoformat(d) for (t, d) in CALL_FACTS if t == company.ticker)
+    rng = _rng("dates", company.ticker)
+    generic = [date.fromisoformat(f"{m}-01") + timedelta(days=rng.randint(4, 24)) for m in GENERIC_MONTHS]
+    keep = [g for g in generic if all(abs((g - p).days) > 45 for p in planted)]
+    return sorted(d for d in planted + keep if date(2024, 6, 1) <= d <= date(2026, 3, 31))
+
+
+def fiscal_quarter_reported(company: Company, call_date: date) -> tuple[int, int]:
+    """The latest fiscal quarter that ended at least ten days before the call."""
+    best = None
+    for fy in range(call_date.year - 1, call_date.year + 2):
+        for q in range(1, 5):
+            end = fiscal_period_end(fy, q, company.fiscal_year_end_month)
+            if end <= call_date - timedelta(days=10) and (best is None or end > best[0]):
+                best = (end, fy, q)
+    return best[1], best[2]
+
+
+def _topics_for(layer: str, rng: random.Random, *, scale: float = 1.0) -> list[str]:
+    profile = LAYER_PROFILE.get(layer, DEFAULT_PROFILE)
+    return [t for t, p in profile.items() if rng.random() < p * scale]
+
+
+def render_call(company: Company, call_date: date) -> str:
+    rng = _rng("call", company.ticker, call_date)
+    fy, fq = fiscal_quarter_reported(company, call_date)
+    label = f"FY{fy} Q{fq}"
+    ceo, cfo, ir = _person(_rng("ceo", company.ticker)), _person(_rng("cfo", company.ticker)), _person(_rng("ir", company.ticker))
+    analysts = [(_person(rng), rng.choice(FIRMS)) for _ in range(3)]
+    planted = CALL_FACTS.get((company.ticker, call_date.isoformat()), [])
+    mgmt_topics = _topics_for(company.layer, rng)
+    rng.shuffle(mgmt_topics)
+    ceo_lines = [rng.choice(phrases.MGMT_EN[t]) for t in mgmt_topics[: len(mgmt_topics) // 2 + 1] if t in phrases.MGMT_EN]
+    cfo_lines = [rng.choice(phrases.MGMT_EN[t]) for t in mgmt_topics[len(mgmt_topics) // 2 + 1:] if t in phrases.MGMT_EN]
+    ceo_lines += [s for who, s in planted if who == "ceo"]
+    cfo_lines += [s for who, s in planted if who == "cfo"]
+    ceo_lines.insert(0, rng.choice(phrases.NEUTRAL_EN))
+    cfo_lines.append(rng.choice(phrases.NEUTRAL_EN))
+    question_topics = _topics_for(company.layer, rng, scale=0.5)
+    rng.shuffle(question_topics)
+    questions = [phrases.ANALYST_EN[t] for t in question_topics[:2]]
+    questions += [s for who, s in planted if who == "analyst"]
+    if not questions:
+        questions = ["Could you give us more color on margins for the rest of the year?"]
+
+    out = io.StringIO()
+    w = out.write
+    w(f"---\nticker: {company.symbol}\ndate: {call_date.isoformat()}\nfiscal_period: {label}\n---\n")
+    w(f"{company.name} ({company.ticker}) {label} Earnings Call, {call_date.strftime('%B %d, %Y').replace(' 0', ' ')}\n\n")
+    w("Corporate Participants:\n")
+    w(f"{ir} - Head of Investor Relations\n{ceo} - Chief Executive Officer\n{cfo} - Chief Financial Officer\n\n")
+    w("Conference Call Participants:\n")
+    for name, firm in analysts:
+        w(f"{name} - {firm}\n")
+    w("\n")
+    w(f"Operator: Good day, and welcome to the {company.name} {label} earnings conference call. "
+      f"All lines are in listen-only mode. I will now hand the call to {ir}.\n")
+    w(f"{ir}: Thank you. With me today are {ceo} and {cfo}. Some statements today are forward-looking "
+      "and actual results may differ.\n")
+    w(f"{ceo}: Thanks, and good afternoon, everyone. " + " ".join(ceo_lines) + "\n")
+    w(f"{cfo}: Thank you. " + " ".join(cfo_lines) + "\n")
+    first, firm = analysts[0]
+    w(f"Operator: We will now open the line for questions. Our first question comes from {first} with {firm}.\n")
+    for i, question in enumerate(questions):
+        name, firm = analysts[i % len(analysts)]
+        if i:
+            w(f"Operator: The next question comes from {name} with {firm}.\n")
+        w(f"{name}: Thanks for taking my question. {question}\n")
+        answer_topic = rng.choice(mgmt_topics) if mgmt_topics else None
+        answer = rng.choice(phrases.MGMT_EN[answer_topic]) if answer_topic in phrases.MGMT_EN else rng.choice(phrases.NEUTRAL_EN)
+        w(f"{rng.choice([ceo, cfo])}: {rng.choice(phrases.ANSWER_OPENERS)} {answer}\n")
+    w("Operator: That concludes today's question-and-answer session. Thank you for joining.\n")
+    return out.getvalue()
+
+
+MDNA_PERIODS = [("FY2024", date(2025, 4, 25)), ("H1 2025", date(2025, 8, 28))]
+
+
+def render_mdna(company: Company, period: str, published: date) -> str:
+    rng = _rng("mdna", company.ticker, period)
+    topics = _topics_for(company.layer, rng) + (["DOMESTIC_CHIP"] if rng.random() < 0.6 else [])
+    kind = "年度报告" if period.startswith("FY") else "半年度报告"
+    year = period[-4:]
+    lines = [f"{company.name_zh}{year}年{kind}", "第三节 管理层讨论与分析", "一、报告期内公司所处行业情况",
+             rng.choice(phrases.NEUTRAL_ZH)]
+    lines += [rng.choice(phrases.MGMT_ZH[t]) for t in dict.fromkeys(topics) if t in phrases.MGMT_ZH]
+    lines.append("二、报告期内公司从事的主要业务")
+    lines += MDNA_FACTS.get((company.ticker, period), [])
+    lines.append(rng.choice(phrases.NEUTRAL_ZH))
+    front = f"---\nticker: {company.symbol}\ndate: {published.isoformat()}\nfiscal_period: {period}\nlanguage: zh\n---\n"
+    return front + "\n\n".join(lines) + "\n"
+
+
+EVENT_TEMPLATES = {
+    "product": ("发布新一代{p}产品", "Launches next-generation {p} products"),
+    "alliance": ("与合作伙伴签署{p}战略合作协议", "Signs strategic {p} agreement with a partner"),
+    "lawsuit": ("关于专利诉讼进展的公告", "Update on patent litigation"),
+    "capital": ("关于回购股份方案的公告", "Announces share repurchase program"),
+    "earnings": ("关于召开业绩说明会的公告", "Announces date of quarterly results"),
+    "other": ("关于高级管理人员变动的公告", "Announces management changes"),
+}
+AI_PRODUCTS = {"zh": ["液冷服务器", "800G光模块", "AI加速卡", "国产芯片"], "en": ["liquid cooling", "800G transceiver", "GPU server", "custom accelerator"]}
+EVENTS_PER_COMPANY = {"FII": 12, "IFLYTEK": 12, "INNOLIGHT": 10, "EOPTOLINK": 10, "INSPUR": 10, "ACCELINK": 9,
+                      "NAURA": 9, "AMEC": 8, "SUGON": 8, "CAMBRICON": 7, "HYGON": 6, "HORIZON": 3, "BLACKSESAME": 2}
+
+
+def render_events(universe) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["ticker", "date", "type", "title", "text"])
+    for company in universe:
+        n = EVENTS_PER_COMPANY.get(company.ticker, 2)
+        rng = _rng("events", company.ticker)
+        zh = company.country == "China"
+        for i in range(n):
+            event_type = rng.choice(list(EVENT_TEMPLATES))
+            day = date(2024, 6, 1) + timedelta(days=rng.randint(0, 660))
+            product = rng.choice(AI_PRODUCTS["zh" if zh else "en"]) if rng.random() < 0.4 else ("工业" if zh else "industrial")
+            title = EVENT_TEMPLATES[event_type][0 if zh else 1].format(p=product)
+            text = (f"{company.name_zh}于{day.year}年{day.month}月{day.day}日披露：{title}。" if zh
+                    else f"{company.name} disclosed on {day.isoformat()}: {title}.")
+            writer.writerow([company.symbol, day.isoformat(), event_type, title, text])
+    return out.getvalue()
+
+
+def build(target: Path, settings: Settings | None = None) -> dict[str, int]:
+    settings = settings or Settings.from_env()
+    universe = load_universe(settings.universe_csv)
+    counts = {"calls": 0, "mdna": 0, "events": 0}
+    for sub in ("calls", "mdna", "events", "filings"):
+        (target / sub).mkdir(parents=True, exist_ok=True)
+    for company in universe:
+        if company.sources == "call":
+            for d in call_dates(company):
+                (target / "calls" / f"{company.ticker}_{d.isoformat()}.txt").write_text(render_call(company, d), encoding="utf-8")
+                counts["calls"] += 1
+        else:
+            for period, published in MDNA_PERIODS:
+                name = f"{company.ticker}_{period.replace(' ', '_')}.txt"
+                (target / "mdna" / name).write_text(render_mdna(company, period, published), encoding="utf-8")
+                counts["mdna"] += 1
+    events = render_events(universe)
+    (target / "events" / "events.csv").write_text(events, encoding="utf-8")
+    counts["events"] = events.count("\n") - 1
+    (target / "filings" / ".gitkeep").write_text("")
+    return counts

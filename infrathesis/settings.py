@@ -1,0 +1,114 @@
+"""The one object that knows where things live.
+
+Everything path-like is derived here from three inputs (landing folder, output folder, as-of date),
+read from the environment so that the CLI, `dagster dev` and the dbt subprocess agree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+
+def _project_root() -> Path:
+    here = Path(__file__).resolve()
+    for candidate in here.parents:
+        if (candidate / "pyproject.toml").exists() and (candidate / "dbt_project").is_dir():
+            return candidate
+    raise RuntimeError(f"cannot find the infrathesis project root above {here}")
+
+
+ROOT = _project_root()
+DEFAULT_WINDOW_MONTHS = 22
+
+ENV_LANDING = "INFRATHESIS_LANDING"
+ENV_OUT = "INFRATHESIS_OUT"
+ENV_AS_OF = "INFRATHESIS_AS_OF"
+ENV_WINDOW = "INFRATHESIS_WINDOW_MONTHS"
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing: Path
+    out: Path
+    as_of: date
+    window_months: int = DEFAULT_WINDOW_MONTHS
+    root: Path = field(default=ROOT)
+
+    # --- repository paths (read-only inputs) ---------------------------------------------
+    @property
+    def sample_landing(self) -> Path:
+        return self.root / "data" / "sample" / "landing"
+
+    @property
+    def dbt_project_dir(self) -> Path:
+        return self.root / "dbt_project"
+
+    @property
+    def lexicon_dir(self) -> Path:
+        return self.root / "assets" / "tagging" / "lexicon"
+
+    @property
+    def universe_csv(self) -> Path:
+        return self.dbt_project_dir / "seeds" / "universe.csv"
+
+    @property
+    def report_templates(self) -> Path:
+        return self.root / "assets" / "report" / "templates"
+
+    # --- outputs ---------------------------------------------------------------------------
+    @property
+    def parquet_dir(self) -> Path:
+        return self.out / "parquet"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.out / "warehouse.duckdb"
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.out / "tables"
+
+    @property
+    def summary_json(self) -> Path:
+        return self.out / "summary.json"
+
+    @property
+    def is_sample(self) -> bool:
+        return self.landing.resolve() == self.sample_landing.resolve()
+
+    @cached_property
+    def dbt_vars(self) -> dict:
+        return {"as_of": self.as_of.isoformat(), "window_months": self.window_months}
+
+    def env(self) -> dict[str, str]:
+        """Environment the dbt subprocess and child processes need to see the same paths."""
+        return {
+            ENV_LANDING: str(self.landing),
+            ENV_OUT: str(self.out),
+            ENV_AS_OF: self.as_of.isoformat(),
+            ENV_WINDOW: str(self.window_months),
+        }
+
+    @classmethod
+    def from_env(cls, environ: os._Environ | dict | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        landing = Path(env.get(ENV_LANDING) or ROOT / "data" / "sample" / "landing")
+        out = Path(env.get(ENV_OUT) or ROOT / "data" / "out")
+        as_of_text = env.get(ENV_AS_OF)
+        as_of = date.fromisoformat(as_of_text) if as_of_text else default_as_of(landing)
+        window = int(env.get(ENV_WINDOW) or DEFAULT_WINDOW_MONTHS)
+        return cls(landing=landing.resolve(), out=out.resolve(), as_of=as_of, window_months=window)
+
+
+SAMPLE_AS_OF = date(2026, 3, 31)
+
+
+def default_as_of(landing: Path) -> date:
+    """The bundled sample is frozen at its own as-of date so its figures never drift with the clock."""
+    if landing.resolve() == (ROOT / "data" / "sample" / "landing").resolve():
+        return SAMPLE_AS_OF
+    return date.today()
