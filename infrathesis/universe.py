@@ -36,6 +36,11 @@ class Universe:
         key = raw.strip().upper()
         return self._aliases.get(key)
 
+    def add_alias(self, alias: str, ticker: str) -> None:
+        if ticker not in self.companies:
+            raise ValueError(f"alias {alias!r} points at {ticker!r}, which is not in the universe")
+        self._aliases[alias.strip().upper()] = ticker
+
     def __getitem__(self, ticker: str) -> Company:
         return self.companies[ticker]
 
@@ -60,9 +65,10 @@ def _aliases_for(c: Company) -> set[str]:
 
 @lru_cache(maxsize=4)
 def load_universe(path: Path) -> Universe:
+    """The universe seed, plus extra listings from ticker_aliases.csv beside it when present."""
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    return Universe(
+    universe = Universe(
         [
             Company(
                 ticker=r["ticker"],
@@ -78,3 +84,9 @@ def load_universe(path: Path) -> Universe:
             for r in rows
         ]
     )
+    aliases = path.with_name("ticker_aliases.csv")
+    if aliases.exists():
+        with open(aliases, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                universe.add_alias(row["alias"], row["ticker"])
+    return universe

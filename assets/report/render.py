@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 
 import pandas as pd
@@ -55,7 +57,7 @@ def capex_pivot(capex: pd.DataFrame) -> tuple[list[str], list[dict]]:
     for ticker, group in capex.groupby("ticker"):
         by_q = group.set_index("calendar_quarter")
         rows.append({"ticker": ticker, "cells": [
-            {"value": f"{by_q.loc[q, 'capex_usd_bn']:.1f}", "evidence": _evidence_id(q, ticker), "fiscal": by_q.loc[q, "fiscal_label"]}
+            {"value": bn(by_q.loc[q, 'capex_usd_bn']), "evidence": _evidence_id(q, ticker), "fiscal": by_q.loc[q, "fiscal_label"]}
             if q in by_q.index else None for q in quarters]})
     return quarters, rows
 
@@ -92,17 +94,35 @@ def context(data: ReportInput) -> dict:
     }
 
 
+def bn(value) -> str:
+    """USD bn with one decimal; an open end (no upper bound) prints as an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{float(value):.1f}"
+
+
+def md_cell(value) -> str:
+    """Document text inside a Markdown table cell: no pipes or line breaks, no raw HTML."""
+    text = "" if value is None else str(value)
+    return html_escape(text.replace("\n", " ").replace("|", "\\|"), quote=False)
+
+
+def _environment(templates: Path, *, html: bool) -> Environment:
+    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["j2"]) if html else False,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["bn"] = bn
+    env.filters["md"] = md_cell
+    return env
+
+
 def write_report(data: ReportInput, out: Path, templates: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
     ctx = context(data)
     paths = []
     html = out / "report.html"
-    html.write_text(env.get_template("report.html.j2").render(**ctx), encoding="utf-8")
-    md_env = Environment(loader=FileSystemLoader(templates), autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    html.write_text(_environment(templates, html=True).get_template("report.html.j2").render(**ctx), encoding="utf-8")
     md = out / "report.md"
-    md.write_text(md_env.get_template("report.md.j2").render(**ctx), encoding="utf-8")
+    md.write_text(_environment(templates, html=False).get_template("report.md.j2").render(**ctx), encoding="utf-8")
     paths += [html, md]
     paths.append(write_tables(data.marts, out))
     return paths

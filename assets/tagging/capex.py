@@ -39,8 +39,11 @@ OTHER_METRICS = re.compile(
     r"revenue|sales|free cash flow|operating income|net income|profit|margin|backlog|buyback|repurchase|dividend"
     r"|收入|营收|营业收入|净利润|利润|现金流", re.I)
 GUIDANCE = re.compile(
-    r"\b(?:expect|expects|expected|anticipate|anticipates|guide|guidance|guiding|outlook|will|plan|plans|planning"
-    r"|forecast|project|projected|intend|going to)\b|预计|计划|将|预期", re.I)
+    r"\b(?:expect|expects|expected|anticipate|anticipates|guide|guidance|guiding|outlook|will|forecast|going to)\b"
+    r"|预计|预期|将", re.I)
+PAST = re.compile(r"\b(?:were|was|spent|totaled|totalled|reached|came in|amounted)\b|同比", re.I)
+INTENT = re.compile(r"\b(?:plan|plans|planning|intend|intends|project|projected)\b|计划|拟", re.I)
+OPEN_ENDED = re.compile(r"(?:more than|above|over|at least|in excess of|exceed(?:ing)?|超过|不低于|逾)\s*$", re.I)
 PERIOD = [
     (re.compile(r"\bnext (?:three|3) years\b|未来三年", re.I), lambda m: "next 3 years"),
     (re.compile(r"\bfiscal(?: year)? ?(\d{4})\b|\bFY ?(\d{2,4})\b", re.I), lambda m: "FY" + _year(m.group(1) or m.group(2))),
@@ -92,7 +95,7 @@ def extract_capex(sentence: str, lang: str = "en", default_currency: str | None 
         return []
     other_at = [m.start() for m in OTHER_METRICS.finditer(sentence)]
     pattern = ZH_AMOUNT if lang == "zh" else EN_AMOUNT
-    kind = "guidance" if GUIDANCE.search(sentence) else "actual"
+    kind = _kind(sentence)
     period = _period(sentence)
     scope = "including finance leases" if re.search(r"finance leases?|融资租赁", sentence, re.I) else None
     found = []
@@ -105,11 +108,25 @@ def extract_capex(sentence: str, lang: str = "en", default_currency: str | None 
         unit = UNIT[m["unit"].lower()] if m["unit"].lower() in UNIT else UNIT[m["unit"]]
         if lang == "zh" and not (m["cur"] or m["cur2"]):
             continue  # a bare 亿 figure is a count, not money
+        open_ended = n2 is None and OPEN_ENDED.search(sentence[max(0, m.start() - 20):m.start()])
+        if open_ended:  # "more than $30 billion": a floor, not a point
+            value, low, high = None, n1, None
+        else:
+            value, low, high = (None, n1, n2) if n2 is not None else (n1, None, None)
         found.append(CapexAmount(
-            value=None if n2 is not None else n1, low=n1 if n2 is not None else None, high=n2,
+            value=value, low=low, high=high,
             currency=currency, unit=unit, kind=kind, period=period, scope=scope, start=m.start(), end=m.end(),
         ))
     return found
+
+
+def _kind(sentence: str) -> str:
+    """Forward words win; otherwise past tense means actual; bare intent ("we plan") is guidance."""
+    if GUIDANCE.search(sentence):
+        return "guidance"
+    if PAST.search(sentence):
+        return "actual"
+    return "guidance" if INTENT.search(sentence) else "actual"
 
 
 def _belongs_to_capex(pos: int, capex_at: list[int], other_at: list[int]) -> bool:

@@ -42,12 +42,12 @@ def call_dates(company: Company) -> list[date]:
 
 
 def fiscal_quarter_reported(company: Company, call_date: date) -> tuple[int, int]:
-    """The latest fiscal quarter that ended at least ten days before the call."""
+    """The latest fiscal quarter that ended at least a week before the call."""
     best = None
     for fy in range(call_date.year - 1, call_date.year + 2):
         for q in range(1, 5):
             end = fiscal_period_end(fy, q, company.fiscal_year_end_month)
-            if end <= call_date - timedelta(days=10) and (best is None or end > best[0]):
+            if end <= call_date - timedelta(days=7) and (best is None or end > best[0]):
                 best = (end, fy, q)
     return best[1], best[2]
 

@@ -30,13 +30,18 @@ ordered as (
 )
 
 select
-    *,
+    * exclude (hi, prior_hi),
     case
         when prior_as_of_date is null then 'initial'
-        when low_usd_bn = prior_low_usd_bn and high_usd_bn = prior_high_usd_bn then 'maintained'
-        when low_usd_bn >= prior_low_usd_bn and high_usd_bn <= prior_high_usd_bn then 'narrowed'
-        when low_usd_bn >= prior_low_usd_bn and high_usd_bn >= prior_high_usd_bn then 'raised'
-        when low_usd_bn <= prior_low_usd_bn and high_usd_bn <= prior_high_usd_bn then 'lowered'
+        when low_usd_bn = prior_low_usd_bn and hi = prior_hi then 'maintained'
+        when low_usd_bn >= prior_low_usd_bn and hi >= prior_hi and low_usd_bn + hi > prior_low_usd_bn + prior_hi then 'raised'
+        when low_usd_bn <= prior_low_usd_bn and hi <= prior_hi then 'lowered'
+        when low_usd_bn >= prior_low_usd_bn and hi <= prior_hi then 'narrowed'
         else 'widened'
     end as change
-from ordered
+from (
+    -- an open-ended guide ("more than $30 billion") compares by its floor
+    select *, coalesce(high_usd_bn, low_usd_bn) as hi, coalesce(prior_high_usd_bn, prior_low_usd_bn) as prior_hi
+    from ordered
+)
+order by ticker, guided_period, as_of_date

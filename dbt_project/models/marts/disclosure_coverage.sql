@@ -27,3 +27,4 @@ select
 from events e
 left join ai_events a on a.doc_id = e.doc_id
 group by e.ticker
+order by e.ticker

@@ -43,3 +43,4 @@ select
     q.end_offset
 from quotes q
 join {{ ref('stg_documents') }} d using (doc_id)
+order by q.used_in, q.used_for

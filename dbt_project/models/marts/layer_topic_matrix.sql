@@ -43,3 +43,4 @@ select
 from layer_sources ls
 cross join {{ ref('topics') }} t
 left join counts c on c.layer = ls.layer and c.source_type = ls.source_type and c.topic = t.topic
+order by ls.source_type, ls.layer, t.topic

@@ -17,3 +17,4 @@ from {{ ref('universe') }} u
 cross join {{ ref('topics') }} t
 left join flags f on f.ticker = u.ticker and f.topic = t.topic
 group by u.ticker, u.layer, t.topic
+order by u.ticker, t.topic

@@ -14,7 +14,7 @@ select
     ticker,
     calendar_quarter,
     fiscal_label,
-    round((low_usd_bn + high_usd_bn) / 2, 3) as capex_usd_bn,
+    round((low_usd_bn + coalesce(high_usd_bn, low_usd_bn)) / 2, 3) as capex_usd_bn,
     currency,
     amount_low as amount_local,
     unit,
@@ -26,3 +26,4 @@ select
     end_offset
 from actuals
 where rn = 1
+order by ticker, calendar_quarter

@@ -1,0 +1,50 @@
+"""Shared fixtures: a settings object per test, and a small landing folder cut from the sample."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from infrathesis.settings import ROOT, SAMPLE_AS_OF, Settings
+from infrathesis.universe import load_universe
+
+SAMPLE = ROOT / "data" / "sample" / "landing"
+SMALL_CALLS = ["MSFT_2025-07-30.txt", "MSFT_2025-10-29.txt", "META_2026-01-28.txt", "TENCENT_2025-08-13.txt",
+               "NVDA_2024-08-28.txt", "BIDU_2026-02-26.txt", "KC_2025-03-19.txt", "VRT_2025-10-22.txt"]
+SMALL_MDNA = ["CAMBRICON_H1_2025.txt", "INSPUR_H1_2025.txt"]
+
+
+@pytest.fixture(scope="session")
+def universe():
+    return load_universe(ROOT / "dbt_project" / "seeds" / "universe.csv")
+
+
+def make_small_landing(target: Path) -> Path:
+    for sub, names in (("calls", SMALL_CALLS), ("mdna", SMALL_MDNA)):
+        (target / sub).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copy(SAMPLE / sub / name, target / sub / name)
+    (target / "events").mkdir(parents=True, exist_ok=True)
+    lines = (SAMPLE / "events" / "events.csv").read_text(encoding="utf-8").splitlines()
+    (target / "events" / "events.csv").write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def small_landing(tmp_path) -> Path:
+    return make_small_landing(tmp_path / "landing")
+
+
+def settings_for(landing: Path, out: Path, as_of: date = SAMPLE_AS_OF) -> Settings:
+    return Settings(landing=landing.resolve(), out=out.resolve(), as_of=as_of)
+
+
+@pytest.fixture
+def isolated_env(monkeypatch):
+    """run_pipeline exports INFRATHESIS_* for the dbt subprocess; undo that after each test."""
+    for key in ("INFRATHESIS_LANDING", "INFRATHESIS_OUT", "INFRATHESIS_AS_OF", "INFRATHESIS_WINDOW_MONTHS"):
+        monkeypatch.delenv(key, raising=False)
+    yield monkeypatch

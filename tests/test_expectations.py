@@ -1,0 +1,91 @@
+"""Each suite on a clean and a broken fixture, called directly (no Dagster, no dbt)."""
+
+import pandas as pd
+import pytest
+
+from expectations.checks import to_check_result
+from expectations.gx_runner import run_suite
+from expectations.suites import SUITES, SuiteContext
+from assets.tagging.lexicon import TOPICS
+
+CTX = SuiteContext(as_of="2026-03-31", layers=("US Cloud", "Memory"), tickers=("MSFT", "MU"))
+
+
+def matrix() -> pd.DataFrame:
+    rows = [{"layer": layer, "source_type": "call", "tickers": "x", "topic": t, "documents": 4, "documents_management": 1,
+             "documents_any": 2, "share_management": 0.25, "share_any": 0.5, "as_of": "2026-03-31"}
+            for layer in CTX.layers for t in TOPICS]
+    return pd.DataFrame(rows)
+
+
+def frequency() -> pd.DataFrame:
+    return pd.DataFrame([{"ticker": tk, "layer": "x", "topic": t, "mentions_any": 3, "mentions_management": 1,
+                          "documents": 2, "window_start": "2024-05-31", "as_of": "2026-03-31"}
+                         for tk in CTX.tickers for t in TOPICS])
+
+
+def capex() -> pd.DataFrame:
+    return pd.DataFrame([{"ticker": "MSFT", "calendar_quarter": "2025Q3", "fiscal_label": "FY2026 Q1", "capex_usd_bn": 34.9,
+                          "currency": "USD", "amount_local": 34.9, "unit": "billion", "scope": None, "event_date": "2025-10-29",
+                          "doc_id": "d1", "sentence": "Capex was $34.9 billion.", "start_offset": 1, "end_offset": 9}])
+
+
+def guidance() -> pd.DataFrame:
+    return pd.DataFrame([{"ticker": "MSFT", "guided_period": "FY2026 Q1", "low_usd_bn": 30.0, "high_usd_bn": None,
+                          "as_of_date": "2025-07-30", "change": "initial"},
+                         {"ticker": "META", "guided_period": "2026", "low_usd_bn": 115.0, "high_usd_bn": 135.0,
+                          "as_of_date": "2026-01-28", "change": "initial"}])
+
+
+def coverage() -> pd.DataFrame:
+    return pd.DataFrame([{"ticker": "MU", "disclosure_events": 3, "ai_related_events": 1}])
+
+
+def evidence() -> pd.DataFrame:
+    return pd.DataFrame([{"evidence_id": "e1", "sentence": "s", "origin": "calls/a.txt", "start_offset": 0, "end_offset": 5}])
+
+
+CLEAN = {"layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
+         "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence}
+
+
+def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    if name == "layer_topic_matrix":
+        df.loc[0, "share_any"] = 0.1  # below the management-only share of the same cell
+    elif name == "pattern_frequency":
+        df = df.iloc[1:]  # a ticker x topic row went missing
+    elif name == "quarterly_capex":
+        df.loc[0, "capex_usd_bn"] = 900.0  # a unit slip: millions read as billions
+    elif name == "capex_guidance":
+        df.loc[1, "high_usd_bn"] = 100.0  # high below low
+    elif name == "disclosure_coverage":
+        df.loc[0, "ai_related_events"] = 5  # more AI events than events
+    elif name == "evidence":
+        df.loc[0, "origin"] = None  # a quote without a source
+    return df
+
+
+def test_every_suite_has_fixtures():
+    assert set(CLEAN) == set(SUITES)
+
+
+@pytest.mark.parametrize("name", sorted(SUITES))
+def test_suite_passes_clean_fixture(name):
+    outcome = run_suite(name, CLEAN[name](), SUITES[name](CTX))
+    assert outcome.success, [f.describe() for f in outcome.failures]
+
+
+@pytest.mark.parametrize("name", sorted(SUITES))
+def test_suite_fails_broken_fixture(name):
+    outcome = run_suite(name, _break(name, CLEAN[name]()), SUITES[name](CTX))
+    assert not outcome.success
+    result = to_check_result(outcome)
+    assert result.passed is False
+    assert result.metadata["failed"].value == len(outcome.failures) >= 1
+
+
+def test_failure_metadata_lists_unexpected_values():
+    outcome = run_suite("quarterly_capex", _break("quarterly_capex", capex()), SUITES["quarterly_capex"](CTX))
+    [failure] = outcome.failures
+    assert "capex_usd_bn" in failure.describe() and failure.unexpected == [900.0]
