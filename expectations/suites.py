@@ -63,6 +63,33 @@ def capex_guidance(ctx: SuiteContext) -> list:
     ]
 
 
+def capex_floor(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectColumnValuesToBeUnique(column="ticker"),
+        E.ExpectColumnValuesToBeBetween(column="floor_usd_bn", min_value=0, strict_min=True),
+        E.ExpectColumnValuesToNotBeNull(column="basis"),
+        E.ExpectColumnValuesToNotBeNull(column="sentence"),
+    ]
+
+
+def region_comparison(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud"]),
+        E.ExpectColumnValuesToBeUnique(column="side"),
+        E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0),
+        E.ExpectColumnValuesToBeBetween(column="ratio_to_china", min_value=0),
+    ]
+
+
+def topic_timeline(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectColumnValuesToBeInSet(column="topic", value_set=list(TOPICS)),
+        E.ExpectColumnValuesToBeInSet(column="period_kind", value_set=["year", "window"]),
+        E.ExpectColumnValuesToBeBetween(column="share_any", min_value=0, max_value=1),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="share_any", column_B="share_management", or_equal=True),
+    ]
+
+
 def disclosure_coverage(ctx: SuiteContext) -> list:
     return [
         E.ExpectColumnValuesToBeUnique(column="ticker"),
@@ -84,6 +111,9 @@ SUITES = {
     "pattern_frequency": pattern_frequency,
     "quarterly_capex": quarterly_capex,
     "capex_guidance": capex_guidance,
+    "capex_floor": capex_floor,
+    "region_comparison": region_comparison,
+    "topic_timeline": topic_timeline,
     "disclosure_coverage": disclosure_coverage,
     "evidence": evidence,
 }

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-MARTS = ("pattern_frequency", "layer_topic_matrix", "quarterly_capex", "capex_guidance", "disclosure_coverage", "evidence")
+MARTS = (
+    "pattern_frequency", "layer_topic_matrix", "quarterly_capex", "capex_guidance", "capex_floor",
+    "region_comparison", "topic_timeline", "disclosure_coverage", "evidence",
+)
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 

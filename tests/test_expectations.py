@@ -37,6 +37,19 @@ def guidance() -> pd.DataFrame:
                           "as_of_date": "2026-01-28", "change": "initial"}])
 
 
+def floor() -> pd.DataFrame:
+    return pd.DataFrame([{"ticker": "MSFT", "floor_usd_bn": 150.0, "basis": "run rate", "sentence": "s"}])
+
+
+def region() -> pd.DataFrame:
+    return pd.DataFrame([{"side": "US big five", "capex_usd_bn": 589.6, "ratio_to_china": 20.5},
+                         {"side": "China cloud", "capex_usd_bn": 28.7, "ratio_to_china": 1.0}])
+
+
+def timeline() -> pd.DataFrame:
+    return pd.DataFrame([{"topic": "HBM", "period_kind": "window", "period": "2025-26", "share_management": 0.0, "share_any": 0.05}])
+
+
 def coverage() -> pd.DataFrame:
     return pd.DataFrame([{"ticker": "MU", "disclosure_events": 3, "ai_related_events": 1}])
 
@@ -46,7 +59,8 @@ def evidence() -> pd.DataFrame:
 
 
 CLEAN = {"layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
-         "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence}
+         "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence,
+         "capex_floor": floor, "region_comparison": region, "topic_timeline": timeline}
 
 
 def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -61,6 +75,12 @@ def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
         df.loc[1, "high_usd_bn"] = 100.0  # high below low
     elif name == "disclosure_coverage":
         df.loc[0, "ai_related_events"] = 5  # more AI events than events
+    elif name == "capex_floor":
+        df.loc[0, "floor_usd_bn"] = -1.0  # a negative floor
+    elif name == "region_comparison":
+        df.loc[1, "side"] = "US big five"  # the same side twice
+    elif name == "topic_timeline":
+        df.loc[0, "share_management"] = 0.5  # management share above the anywhere share
     elif name == "evidence":
         df.loc[0, "origin"] = None  # a quote without a source
     return df

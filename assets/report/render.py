@@ -13,6 +13,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from assets.tagging.lexicon import TOPICS
 
 MATRIX_TOPICS = TOPICS
+TOPIC_LABELS = {
+    "GPU": "GPU", "HBM": "HBM", "CUSTOM_SILICON": "Custom silicon", "LIQUID_COOLING": "Liquid cool",
+    "OPTICAL_800G": "800G/CPO", "ADVANCED_NODE": "Adv node", "CAPACITY_TIGHT": "Capacity tight",
+    "SANCTIONS": "Sanctions", "CAPEX": "Capex", "DOMESTIC_CHIP": "Domestic chip", "AI_REVENUE": "AI revenue",
+}
 
 
 @dataclass
@@ -44,7 +49,7 @@ def matrix_rows(matrix: pd.DataFrame, evidence: pd.DataFrame, scope: str) -> lis
         for topic in MATRIX_TOPICS:
             share = float(by_topic.loc[topic, f"share_{scope}"]) if topic in by_topic.index else 0.0
             cells.append({"topic": topic, "pct": round(share * 100), "style": _heat(share),
-                          "evidence": ev.get(f"{layer} / {topic}") if scope == "management" or share > 0 else None})
+                          "evidence": ev.get(f"{layer} ({source_type}) / {topic}") if share > 0 else None})
         rows.append({"layer": layer, "source_type": source_type, "documents": int(group["documents"].iloc[0]),
                      "tickers": group["tickers"].iloc[0], "cells": cells})
     rows.sort(key=lambda r: (r["source_type"], r["layer"]))
@@ -60,6 +65,21 @@ def capex_pivot(capex: pd.DataFrame) -> tuple[list[str], list[dict]]:
             {"value": bn(by_q.loc[q, 'capex_usd_bn']), "evidence": _evidence_id(q, ticker), "fiscal": by_q.loc[q, "fiscal_label"]}
             if q in by_q.index else None for q in quarters]})
     return quarters, rows
+
+
+def hbm_timeline(timeline: pd.DataFrame, topic: str = "HBM") -> dict:
+    """Windows x layer groups for one topic: share of documents mentioning it, anywhere and by management."""
+    rows = timeline[(timeline["topic"] == topic) & (timeline["period_kind"] == "window")]
+    groups = sorted(rows["layer_group"].unique())
+    periods = sorted(rows["period"].unique())
+    cells = {(r.period, r.layer_group): r for r in rows.itertuples()}
+    table = []
+    for period in periods:
+        table.append({"period": period, "cells": [
+            {"documents": int(cells[(period, g)].documents), "any": round(100 * cells[(period, g)].share_any),
+             "management": round(100 * cells[(period, g)].share_management)} if (period, g) in cells else None
+            for g in groups]})
+    return {"topic": topic, "groups": groups, "rows": table}
 
 
 def _evidence_id(quarter: str, ticker: str) -> str:
@@ -79,6 +99,7 @@ def context(data: ReportInput) -> dict:
         "window_months": data.window_months,
         "is_sample": data.is_sample,
         "topics": list(TOPICS),
+        "topic_labels": TOPIC_LABELS,
         "matrix_management": matrix_rows(marts["layer_topic_matrix"], evidence, "management"),
         "matrix_any": matrix_rows(marts["layer_topic_matrix"], evidence, "any"),
         "capex_quarters": quarters,
@@ -86,6 +107,9 @@ def context(data: ReportInput) -> dict:
         "capex_detail": marts["quarterly_capex"].sort_values(["ticker", "calendar_quarter"]).to_dict("records"),
         "guidance": marts["capex_guidance"].sort_values(["ticker", "as_of_date"]).to_dict("records"),
         "frequency": [{"ticker": t, "counts": [int(v) for v in row]} for t, row in freq_pivot.iterrows()],
+        "floors": marts["capex_floor"].to_dict("records"),
+        "regions": marts["region_comparison"].to_dict("records"),
+        "hbm_timeline": hbm_timeline(marts["topic_timeline"]),
         "coverage": marts["disclosure_coverage"].sort_values("disclosure_events", ascending=False).to_dict("records"),
         "evidence": evidence.sort_values(["used_in", "used_for"]).to_dict("records"),
         "corpus": data.corpus,

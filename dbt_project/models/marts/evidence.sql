@@ -16,7 +16,7 @@ with matrix_quotes as (
 ),
 
 quotes as (
-    select 'layer_topic_matrix' as used_in, layer || ' / ' || topic as used_for, doc_id, sentence,
+    select 'layer_topic_matrix' as used_in, layer || ' (' || source_type || ') / ' || topic as used_for, doc_id, sentence,
         sent_start as start_offset, sent_start + length(sentence) as end_offset
     from matrix_quotes where rn = 1
     union all
