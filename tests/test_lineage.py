@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from infrathesis.warehouse import MARTS
 from orchestration.definitions import defs
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "lineage.json"
@@ -54,7 +55,7 @@ def test_stages_connect_in_order():
     groups = {k: v["group"] for k, v in assets.items()}
     assert {k for k, g in groups.items() if g == "ingest"} == {"calls_documents", "mdna_documents", "events_documents"}
     assert groups["topic_mentions"] == groups["capex_statements"] == "tagging"
-    marts = {"pattern_frequency", "layer_topic_matrix", "quarterly_capex", "capex_guidance", "disclosure_coverage", "evidence"}
+    marts = set(MARTS)
     assert all(groups[m] == "transform" for m in marts)
     upstream_of_report = _upstream(assets, "research_report")
     assert marts | {"topic_mentions", "capex_statements", "calls_documents", "mdna_documents", "events_documents"} <= upstream_of_report
