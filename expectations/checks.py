@@ -54,3 +54,182 @@ def _mart_check(mart: str) -> dg.AssetChecksDefinition:
 
 
 MART_CHECKS = [_mart_check(name) for name in SUITES]
+
+
+# ------------------------------------------------------------------------------------------------
+# claims: an asset that records a verdict per claim, and a blocking check over those verdicts
+
+GUARD_GROUP = "guard"
+
+
+def document_index(settings: Settings):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from assets.ingest.assets import INGESTED_SOURCES, source_paths
+
+    from .claims import DocumentIndex
+
+    documents, segments = [], []
+    for source_type in INGESTED_SOURCES:
+        paths = source_paths(settings, source_type)
+        if paths["documents"].exists():
+            documents.append(pq.read_table(paths["documents"]).to_pandas())
+            segments.append(pq.read_table(paths["segments"], columns=["doc_id", "seq", "text"]).to_pandas())
+    return DocumentIndex(pd.concat(documents, ignore_index=True), pd.concat(segments, ignore_index=True))
+
+
+def find_drift(previous: dict[str, str], verdicts: list[dict]) -> list[dict]:
+    """Claims that were verified in the previous run and are not now."""
+    return [v for v in verdicts if v["status"] != "verified" and previous.get(v["id"]) == "verified"]
+
+
+def verify_claims(settings: Settings) -> dict:
+    """Evaluates the run's registry; compares with the previous run's verdicts to name drift."""
+    import json
+
+    from infrathesis.warehouse import MARTS, read_marts
+
+    from .claims import evaluate, load_claims
+
+    previous = {}
+    if settings.claims_json.exists():
+        try:
+            previous = {v["id"]: v["status"] for v in json.loads(settings.claims_json.read_text(encoding="utf-8"))["verdicts"]}
+        except (ValueError, KeyError):
+            previous = {}
+    verdicts = []
+    if settings.claims is not None:
+        verdicts = [v.as_dict() for v in evaluate(load_claims(settings.claims), read_marts(settings.warehouse, MARTS),
+                                                   document_index(settings))]
+    drift = find_drift(previous, verdicts)
+    return {"claims_file": str(settings.claims) if settings.claims else None, "verdicts": verdicts, "drift": drift}
+
+
+def write_verdicts(settings: Settings, result: dict) -> None:
+    import json
+    from datetime import datetime, timezone
+
+    from infrathesis.parquet_io import write_text_atomic
+
+    write_text_atomic(json.dumps(result, indent=2, ensure_ascii=False, default=str), settings.claims_json)
+    if result["drift"]:
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with open(settings.alerts_log, "a", encoding="utf-8") as fh:
+            for d in result["drift"]:
+                fh.write(f"{stamp} DRIFT claim {d['id']}: passed in the previous run, fails now; "
+                         f"expected {d['expected']}; observed {d['observed']}\n")
+
+
+@dg.asset(
+    group_name=GUARD_GROUP,
+    deps=[dg.AssetKey(m) for m in SUITES],
+    pool=POOL,
+    kinds={"python", "json"},
+    description="A verdict per claim of the run's registry (expectations/claims/), written to claims.json.",
+)
+def claim_verdicts() -> dg.MaterializeResult:
+    settings = Settings.from_env()
+    result = verify_claims(settings)
+    write_verdicts(settings, result)
+    failed = [v for v in result["verdicts"] if v["status"] != "verified"]
+    return dg.MaterializeResult(metadata={
+        "claims_file": result["claims_file"] or "none",
+        "claims": len(result["verdicts"]),
+        "failed": len(failed),
+        "drift": dg.MetadataValue.json(result["drift"]),
+    })
+
+
+def claims_suite_outcome(verdicts: list[dict]) -> SuiteOutcome:
+    """GE over the verdict table: every blocking claim verified, every verdict with an observation."""
+    import great_expectations as gx
+
+    from .claims import verdict_frame
+
+    frame = verdict_frame(verdicts)
+    blocking = frame[frame["blocking"].astype(bool)].reset_index(drop=True)
+    expectations = [
+        gx.expectations.ExpectColumnValuesToBeInSet(column="status", value_set=["verified"]),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="observed"),
+    ]
+    return run_suite("claims", blocking, expectations)
+
+
+def claims_check_result(verdicts: list[dict]) -> dg.AssetCheckResult:
+    outcome = claims_suite_outcome(verdicts)
+    failing = [
+        {"id": v["id"], "statement": v["statement"], "expected": v["expected"], "observed": v["observed"],
+         "evidence": v["evidence"][:2]}
+        for v in verdicts if v["status"] != "verified" and v["blocking"]
+    ]
+    return dg.AssetCheckResult(
+        passed=outcome.success and not failing,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "claims": len(verdicts),
+            "failed": len(failing),
+            "failures": dg.MetadataValue.json(failing),
+            "non_blocking_failed": dg.MetadataValue.json(
+                [v["id"] for v in verdicts if v["status"] != "verified" and not v["blocking"]]),
+        },
+    )
+
+
+@dg.asset_check(asset=claim_verdicts, name="gx_claims", blocking=True,
+                description="Every blocking claim of the registry is verified (GE suite over the verdicts).")
+def gx_claims() -> dg.AssetCheckResult:
+    import json
+
+    settings = Settings.from_env()
+    return claims_check_result(json.loads(settings.claims_json.read_text(encoding="utf-8"))["verdicts"])
+
+
+# ------------------------------------------------------------------------------------------------
+# ingest: every landed file is accounted for as documents or quarantine rows
+
+def landing_accounting(settings: Settings, source_type: str):
+    """One row per landed file: how many documents and quarantine rows name it."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from assets.ingest.assets import source_paths
+    from assets.ingest.landing import SOURCE_FOLDERS, landed_files
+
+    paths = source_paths(settings, source_type)
+    origins = [o.split("#")[0] for o in pq.read_table(paths["documents"], columns=["origin"]).column(0).to_pylist()]
+    quarantined = [p.split("#")[0] for p in pq.read_table(paths["quarantine"], columns=["path"]).column(0).to_pylist()]
+    rows = []
+    for path in landed_files(settings.landing / SOURCE_FOLDERS[source_type]):
+        rel = str(path.relative_to(settings.landing))
+        rows.append({"path": rel, "documents": origins.count(rel), "quarantine_rows": quarantined.count(rel)})
+    frame = pd.DataFrame(rows, columns=["path", "documents", "quarantine_rows"])
+    frame["accounted"] = (frame["documents"] + frame["quarantine_rows"]) > 0
+    return frame
+
+
+def _ingest_check(asset: dg.AssetsDefinition, source_type: str) -> dg.AssetChecksDefinition:
+    import great_expectations as gx
+
+    @dg.asset_check(asset=asset, name="every_file_accounted", blocking=True,
+                    description="Each landed file became documents or quarantine rows; none was lost.")
+    def _check() -> dg.AssetCheckResult:
+        frame = landing_accounting(Settings.from_env(), source_type)
+        outcome = run_suite(f"ingest_{source_type}", frame, [
+            gx.expectations.ExpectColumnValuesToBeInSet(column="accounted", value_set=[True]),
+        ])
+        lost = frame.loc[~frame["accounted"], "path"].tolist()
+        return dg.AssetCheckResult(
+            passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"files": len(frame), "documents": int(frame["documents"].sum()),
+                      "quarantined": int(frame["quarantine_rows"].sum()), "lost": dg.MetadataValue.json(lost)},
+        )
+
+    return _check
+
+
+def ingest_checks() -> list[dg.AssetChecksDefinition]:
+    from assets.ingest.assets import INGEST_ASSETS
+
+    kinds = {"calls_documents": "call", "mdna_documents": "mdna", "events_documents": "event"}
+    return [_ingest_check(a, kinds[a.key.to_user_string()]) for a in INGEST_ASSETS]

@@ -27,6 +27,7 @@ def layer_topic_matrix(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToBeBetween(column="share_management", min_value=0, max_value=1),
         E.ExpectColumnValuesToBeBetween(column="share_any", min_value=0, max_value=1),
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="share_any", column_B="share_management", or_equal=True),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="documents", column_B="documents_any", or_equal=True),
         E.ExpectColumnValuesToBeInSet(column="as_of", value_set=[ctx.as_of]),
     ]
 
@@ -77,6 +78,7 @@ def region_comparison(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud"]),
         E.ExpectColumnValuesToBeUnique(column="side"),
         E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0),
+        E.ExpectColumnValuesToBeBetween(column="companies", min_value=1),
         E.ExpectColumnValuesToBeBetween(column="ratio_to_china", min_value=0),
     ]
 
@@ -87,6 +89,7 @@ def topic_timeline(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToBeInSet(column="period_kind", value_set=["year", "window"]),
         E.ExpectColumnValuesToBeBetween(column="share_any", min_value=0, max_value=1),
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="share_any", column_B="share_management", or_equal=True),
+        E.ExpectColumnValuesToBeBetween(column="documents", min_value=1),
     ]
 
 

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .settings import DEFAULT_WINDOW_MONTHS, ROOT, Settings, default_as_of
+from .settings import DEFAULT_WINDOW_MONTHS, ROOT, Settings, default_as_of, resolve_claims
 
 
 def _settings(args) -> Settings:
@@ -20,7 +20,9 @@ def _settings(args) -> Settings:
     out = Path(args.out).resolve() if getattr(args, "out", None) else base.out
     as_of = date.fromisoformat(args.as_of) if getattr(args, "as_of", None) else (
         base.as_of if os.environ.get("INFRATHESIS_AS_OF") else default_as_of(landing))
-    return Settings(landing=landing, out=out, as_of=as_of, window_months=getattr(args, "window_months", None) or base.window_months)
+    claims = resolve_claims(landing, getattr(args, "claims", None) or os.environ.get("INFRATHESIS_CLAIMS"))
+    return Settings(landing=landing, out=out, as_of=as_of, claims=claims,
+                    window_months=getattr(args, "window_months", None) or base.window_months)
 
 
 def cmd_run(args) -> int:
@@ -30,8 +32,11 @@ def cmd_run(args) -> int:
     if not settings.landing.is_dir():
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return 2
+    if settings.claims and not settings.claims.exists():
+        print(f"error: claims file {settings.claims} does not exist", file=sys.stderr)
+        return 2
     print(f"infrathesis run: landing={settings.landing} out={settings.out} as_of={settings.as_of} "
-          f"window={settings.window_months} months", flush=True)
+          f"window={settings.window_months} months claims={settings.claims or 'none'}", flush=True)
     print("running ingest -> tagging -> dbt -> checks -> report (this takes a minute) ...", flush=True)
     outcome = run_pipeline(settings, log_level="DEBUG" if args.verbose else "CRITICAL")
     corpus = outcome.summary["corpus"]
@@ -40,6 +45,15 @@ def cmd_run(args) -> int:
     print(f"checks: {len(outcome.summary['checks']) - len(failed)} passed, {len(failed)} failed")
     for check in failed:
         print(f"  FAILED {check['name']} on {check['asset']}: {json.dumps(check['metadata'].get('failures', ''), default=str)[:500]}")
+    claims = outcome.summary["claims"]
+    if claims:
+        failed_claims = [c for c in claims if c["status"] != "verified"]
+        print(f"claims: {len(claims) - len(failed_claims)} verified, {len(failed_claims)} failed")
+        for c in failed_claims:
+            print(f"  FAILED claim {c['id']}{'' if c.get('blocking', True) else ' (non-blocking)'}: "
+                  f"expected {c['expected']}; observed {c['observed']}")
+    for d in outcome.summary.get("drift", []):
+        print(f"  DRIFT claim {d['id']} passed in the previous run and fails now: expected {d['expected']}; observed {d['observed']}")
     for step in outcome.failed_steps:
         print(f"  step failed: {step} (rerun with --verbose for the log)")
     print(f"summary: {settings.summary_json}")
@@ -102,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", help="output folder (default: data/out)")
     run.add_argument("--as-of", help="as-of date YYYY-MM-DD (default: today; the sample's own date for the sample)")
     run.add_argument("--window-months", type=int, help=f"window before the as-of date (default {DEFAULT_WINDOW_MONTHS})")
+    run.add_argument("--claims", help="claims registry YAML (default: landing/claims.yml; the bundled sample's own "
+                     "registry for the sample; 'none' to skip claims)")
     run.add_argument("--verbose", action="store_true", help="show Dagster's step log")
     run.set_defaults(func=cmd_run)
 

@@ -27,3 +27,16 @@ def write_rows_atomic(rows: list[dict], schema: pa.Schema, path: Path) -> Path:
     """Zero rows still produce a file with the full schema, so dbt sources always resolve."""
     table = pa.Table.from_pylist(rows, schema=schema)
     return write_table_atomic(table, path)
+
+
+def write_text_atomic(text: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -27,6 +27,8 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING") -> RunOutcom
     settings.out.mkdir(parents=True, exist_ok=True)
     for name in REPORT_FILES:  # a blocked run must not leave an older report looking current
         (settings.out / name).unlink(missing_ok=True)
+    if settings.claims_json.exists() and not settings.claims:
+        settings.claims_json.unlink()  # verdicts of another registry do not belong to this run
 
     from orchestration.definitions import defs
 
@@ -49,6 +51,7 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING") -> RunOutcom
     published = "research_report" in materialized
     summary = build_summary(settings, checks, published)
     settings.summary_json.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    write_validation_page(settings, summary)
     return RunOutcome(published=published, summary=summary, failed_steps=failed_steps)
 
 
@@ -65,13 +68,21 @@ def _captured_stdout(path: Path, *, enabled: bool):
 def build_summary(settings: Settings, checks: list[dict], published: bool) -> dict:
     from assets.report.corpus import corpus_summary
 
+    claims_result = {"verdicts": [], "drift": []}
+    if settings.claims_json.exists():
+        claims_result = json.loads(settings.claims_json.read_text(encoding="utf-8"))
     return {
         "as_of": settings.as_of.isoformat(),
         "landing": str(settings.landing),
         "sample_corpus": settings.is_sample,
         "corpus": corpus_summary(settings),
         "checks": checks,
-        "claims": [],
+        "claims_file": str(settings.claims) if settings.claims else None,
+        "claims": [
+            {k: v[k] for k in ("id", "status", "expected", "observed", "statement", "blocking", "evidence")}
+            for v in claims_result["verdicts"]
+        ],
+        "drift": claims_result["drift"],
         "published": published,
         "report_paths": [str(settings.out / n) for n in REPORT_FILES if published and (settings.out / n).exists()],
     }
@@ -83,6 +94,16 @@ def _plain_metadata(metadata: dict) -> dict:
         raw = getattr(value, "value", value)
         plain[key] = raw if isinstance(raw, (int, float, str, bool, list, dict, type(None))) else str(raw)
     return plain
+
+
+def write_validation_page(settings: Settings, summary: dict) -> Path:
+    """A readable page of every check and claim, written whether or not the report was published."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(settings.report_templates), autoescape=select_autoescape(["j2"]))
+    path = settings.out / "validation.html"
+    path.write_text(env.get_template("validation.html.j2").render(**summary), encoding="utf-8")
+    return path
 
 
 def outputs_exist(out: Path) -> bool:

@@ -28,6 +28,8 @@ ENV_LANDING = "INFRATHESIS_LANDING"
 ENV_OUT = "INFRATHESIS_OUT"
 ENV_AS_OF = "INFRATHESIS_AS_OF"
 ENV_WINDOW = "INFRATHESIS_WINDOW_MONTHS"
+ENV_CLAIMS = "INFRATHESIS_CLAIMS"
+NO_CLAIMS = "none"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Settings:
     out: Path
     as_of: date
     window_months: int = DEFAULT_WINDOW_MONTHS
+    claims: Path | None = None
     root: Path = field(default=ROOT)
 
     # --- repository paths (read-only inputs) ---------------------------------------------
@@ -77,6 +80,14 @@ class Settings:
         return self.out / "summary.json"
 
     @property
+    def claims_json(self) -> Path:
+        return self.out / "claims.json"
+
+    @property
+    def alerts_log(self) -> Path:
+        return self.out / "alerts.log"
+
+    @property
     def is_sample(self) -> bool:
         return self.landing.resolve() == self.sample_landing.resolve()
 
@@ -91,6 +102,7 @@ class Settings:
             ENV_OUT: str(self.out),
             ENV_AS_OF: self.as_of.isoformat(),
             ENV_WINDOW: str(self.window_months),
+            ENV_CLAIMS: str(self.claims) if self.claims else NO_CLAIMS,
         }
 
     @classmethod
@@ -101,10 +113,25 @@ class Settings:
         as_of_text = env.get(ENV_AS_OF)
         as_of = date.fromisoformat(as_of_text) if as_of_text else default_as_of(landing)
         window = int(env.get(ENV_WINDOW) or DEFAULT_WINDOW_MONTHS)
-        return cls(landing=landing.resolve(), out=out.resolve(), as_of=as_of, window_months=window)
+        claims = resolve_claims(landing, env.get(ENV_CLAIMS))
+        return cls(landing=landing.resolve(), out=out.resolve(), as_of=as_of, window_months=window, claims=claims)
 
 
 SAMPLE_AS_OF = date(2026, 3, 31)
+SAMPLE_CLAIMS = ROOT / "expectations" / "claims" / "sample.yml"
+
+
+def resolve_claims(landing: Path, explicit: str | None) -> Path | None:
+    """Claims belong to a corpus: an explicit file, else the landing folder's claims.yml, else the
+    bundled registry only for the bundled sample. A user's corpus is never judged by the sample's claims."""
+    if explicit:
+        return None if explicit == NO_CLAIMS else Path(explicit).resolve()
+    own = landing / "claims.yml"
+    if own.exists():
+        return own.resolve()
+    if landing.resolve() == (ROOT / "data" / "sample" / "landing").resolve():
+        return SAMPLE_CLAIMS
+    return None
 
 
 def default_as_of(landing: Path) -> date:

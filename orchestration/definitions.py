@@ -7,7 +7,7 @@ import dagster as dg
 from assets.ingest.assets import INGEST_ASSETS
 from assets.report.assets import research_report
 from assets.tagging.assets import tag_documents
-from expectations.checks import MART_CHECKS
+from expectations.checks import MART_CHECKS, claim_verdicts, gx_claims, ingest_checks
 
 from .dbt import build_dbt_assets, dbt_resource
 
@@ -15,8 +15,8 @@ from .dbt import build_dbt_assets, dbt_resource
 refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(), description="Full refresh of the landing folder.")
 
 defs = dg.Definitions(
-    assets=[*INGEST_ASSETS, tag_documents, build_dbt_assets(), research_report],
-    asset_checks=MART_CHECKS,
+    assets=[*INGEST_ASSETS, tag_documents, build_dbt_assets(), claim_verdicts, research_report],
+    asset_checks=[*ingest_checks(), *MART_CHECKS, gx_claims],
     jobs=[refresh_job],
     resources={"dbt": dbt_resource()},
 )

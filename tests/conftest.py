@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from infrathesis.settings import ROOT, SAMPLE_AS_OF, Settings
+from infrathesis.settings import ROOT, SAMPLE_AS_OF, Settings, resolve_claims
 from infrathesis.universe import load_universe
 
 SAMPLE = ROOT / "data" / "sample" / "landing"
@@ -38,8 +38,10 @@ def small_landing(tmp_path) -> Path:
     return make_small_landing(tmp_path / "landing")
 
 
-def settings_for(landing: Path, out: Path, as_of: date = SAMPLE_AS_OF) -> Settings:
-    return Settings(landing=landing.resolve(), out=out.resolve(), as_of=as_of)
+def settings_for(landing: Path, out: Path, as_of: date = SAMPLE_AS_OF, claims: Path | None = None) -> Settings:
+    """Settings as the CLI would build them; the claims registry resolves as for `infrathesis run`."""
+    return Settings(landing=landing.resolve(), out=out.resolve(), as_of=as_of,
+                    claims=claims or resolve_claims(landing, None))
 
 
 @pytest.fixture

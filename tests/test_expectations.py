@@ -42,12 +42,13 @@ def floor() -> pd.DataFrame:
 
 
 def region() -> pd.DataFrame:
-    return pd.DataFrame([{"side": "US big five", "capex_usd_bn": 589.6, "ratio_to_china": 20.5},
-                         {"side": "China cloud", "capex_usd_bn": 28.7, "ratio_to_china": 1.0}])
+    return pd.DataFrame([{"side": "US big five", "capex_usd_bn": 589.6, "companies": 5, "ratio_to_china": 20.5},
+                         {"side": "China cloud", "capex_usd_bn": 28.7, "companies": 2, "ratio_to_china": 1.0}])
 
 
 def timeline() -> pd.DataFrame:
-    return pd.DataFrame([{"topic": "HBM", "period_kind": "window", "period": "2025-26", "share_management": 0.0, "share_any": 0.05}])
+    return pd.DataFrame([{"topic": "HBM", "period_kind": "window", "period": "2025-26", "share_management": 0.0, "share_any": 0.05,
+                          "documents": 20}])
 
 
 def coverage() -> pd.DataFrame:

@@ -63,4 +63,6 @@ def test_stages_connect_in_order():
         assert {"topic_mentions", "calls_documents"} <= _upstream(assets, mart)
     blocking = {c.split(":")[0] for c in lineage["checks"] if c.endswith(":blocking") and ":gx_" in c}
     assert marts <= blocking
-    assert set(assets["research_report"]["deps"]) == marts
+    assert set(assets["research_report"]["deps"]) == marts | {"claim_verdicts"}
+    assert marts <= set(assets["claim_verdicts"]["deps"])
+    assert "claim_verdicts:gx_claims:blocking" in lineage["checks"]

@@ -3,6 +3,9 @@
 import csv
 import json
 import os
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -38,9 +41,12 @@ def test_sample_run_publishes_every_output(sample_run):
     summary = json.loads(settings.summary_json.read_text(encoding="utf-8"))
     assert set(summary) >= {"as_of", "corpus", "checks", "claims", "report_paths"}
     assert summary["as_of"] == "2026-03-31"
-    assert summary["corpus"]["documents_by_source"] == {"call": 266, "mdna": 22, "event": 178, "filing": 0}
+    assert summary["corpus"]["documents_by_source"] == {"call": 266, "mdna": 22, "event": 178}
     assert summary["corpus"]["quarantined"] == []
     assert summary["checks"] and all(c["passed"] for c in summary["checks"])
+    claims = {c["id"]: c["status"] for c in summary["claims"]}
+    assert len(claims) >= 20 and claims.pop("reference-report-hbm-0-vs-4") == "failed"  # non-blocking, shown as failed
+    assert set(claims.values()) == {"verified"}
     assert {c["name"] for c in summary["checks"]} >= {f"gx_{m}" for m in MARTS}
 
 
@@ -85,3 +91,104 @@ def test_broken_input_blocks_the_report(tmp_path, small_landing, isolated_env):
     [failed] = [c for c in summary["checks"] if not c["passed"]]
     assert failed["name"] == "gx_quarterly_capex"
     assert 900.0 in failed["metadata"]["failures"][0]["unexpected"]
+
+
+def test_changed_fact_fails_the_claims_and_names_them(sample_run, tmp_path, isolated_env):
+    from infrathesis.settings import SAMPLE_CLAIMS
+
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLE, landing)
+    call = landing / "calls" / "MSFT_2026-01-28.txt"
+    call.write_text(call.read_text(encoding="utf-8").replace("$37.5 billion", "$27.5 billion"), encoding="utf-8")
+    settings = settings_for(landing, tmp_path / "out", claims=SAMPLE_CLAIMS)
+    settings.out.mkdir(parents=True)
+    shutil.copy(sample_run[0].claims_json, settings.claims_json)  # the previous run, where every claim held
+
+    outcome = run_pipeline(settings)
+
+    assert not outcome.published
+    assert not (settings.out / "report.html").exists() and not (settings.out / "report.md").exists()
+    summary = json.loads(settings.summary_json.read_text(encoding="utf-8"))
+    claims = {c["id"]: c for c in summary["claims"]}
+    assert claims["msft-2025q4-capex"]["status"] == "failed"
+    assert claims["msft-2025q4-capex"]["expected"] == "quarterly_capex.capex_usd_bn == 37.5 ± 0.05"
+    assert claims["msft-2025q4-capex"]["observed"] == "27.5"
+    assert claims["us-big-five-2026-floor"]["observed"] == "549.6"
+    [gate] = [c for c in summary["checks"] if c["name"] == "gx_claims"]
+    assert gate["passed"] is False
+    assert {f["id"] for f in gate["metadata"]["failures"]} == {"msft-2025q4-capex", "us-big-five-2026-floor"}
+    assert {d["id"] for d in summary["drift"]} == {"msft-2025q4-capex", "us-big-five-2026-floor"}
+    assert "DRIFT claim msft-2025q4-capex" in settings.alerts_log.read_text(encoding="utf-8")
+    assert "report BLOCKED" in (settings.out / "validation.html").read_text(encoding="utf-8")
+
+
+NUMBER = re.compile(r"(?<![\w.$-])\d+(?:,\d{3})*(?:\.\d+)?(?![\w-])")
+TEXT_COLUMNS = {"Source sentence", "Quote", "Statement", "Expected", "Observed", "Claim", "Path", "Reason", "For",
+                "Used in", "Source", "Company", "Most frequent types", "Basis", "Call date", "Given on", "Date",
+                "Quarter", "Fiscal", "Period", "Window", "Ticker", "Layer", "Status", "Side"}
+SECTION_MARTS = {
+    "Cross-layer keyword matrix": ["layer_topic_matrix"], "Quarterly capex": ["quarterly_capex"],
+    "Forward capex guidance": ["capex_guidance"], "Implied capex floor": ["region_comparison", "capex_floor"],
+    "HBM timeline": ["topic_timeline"], "Pattern frequency": ["pattern_frequency"],
+    "Disclosure-event coverage": ["disclosure_coverage"],
+}
+
+
+def _checked_values(tables: Path, marts: list[str]) -> set[str]:
+    """Every printed form of every value in a column that some expectation of the mart's suite names."""
+    import pandas as pd
+
+    from expectations.checks import suite_context
+    from expectations.suites import SUITES
+    from infrathesis.settings import Settings
+
+    values: set[str] = set()
+    for mart in marts:
+        ctx = suite_context(Settings.from_env())
+        columns = {getattr(e, k, None) for e in SUITES[mart](ctx) for k in ("column", "column_A", "column_B")} - {None}
+        df = pd.read_csv(tables / f"{mart}.csv")
+        for column in columns:
+            for v in df[column].dropna():
+                if isinstance(v, (int, float)):
+                    values |= {f"{v:.1f}", f"{round(v * 100)}", f"{v:g}", str(v)}
+                    if float(v).is_integer():
+                        values.add(str(int(v)))
+                else:
+                    values |= set(NUMBER.findall(str(v)))
+    return values
+
+
+def test_every_figure_in_the_report_is_covered_by_a_check(sample_run):
+    """Numbers in the report's tables must come from columns that an expectation checks."""
+    settings, _ = sample_run
+    summary = json.loads(settings.summary_json.read_text(encoding="utf-8"))
+    section, header, uncovered, seen = None, [], [], 0
+    for line in (settings.out / "report.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section = next((s for s in [*SECTION_MARTS, "Corpus"] if line[3:].startswith(s)), None)
+            allowed = _checked_values(settings.out / "tables", SECTION_MARTS[section]) if section in SECTION_MARTS else set()
+            if section == "Corpus":  # counted by the blocking every_file_accounted checks on the ingest assets
+                allowed = {str(c["metadata"]["documents"]) for c in summary["checks"] if c["name"] == "every_file_accounted"}
+            header = []
+            continue
+        if section == "Corpus" and line.startswith("- "):
+            for number in NUMBER.findall(line):
+                seen += 1
+                if number not in allowed:
+                    uncovered.append((section, "documents", line))
+            continue
+        if not section or not line.startswith("|") or set(line) <= set("|-: "):
+            continue
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        if not header:
+            header = cells
+            continue
+        for name, cell in zip(header, cells):
+            if name in TEXT_COLUMNS:
+                continue
+            for number in NUMBER.findall(cell.replace("%", "")):
+                seen += 1
+                if number not in allowed:
+                    uncovered.append((section, name, cell))
+    assert seen > 500
+    assert not uncovered, sorted({(s, n) for s, n, _ in uncovered})

@@ -58,3 +58,4 @@ mdna_documents = _ingest_asset("mdna", "A-share annual/interim report MD&A secti
 events_documents = _ingest_asset("event", "Disclosure events from landing/events (CSV or JSONL).")
 
 INGEST_ASSETS = [calls_documents, mdna_documents, events_documents]
+INGESTED_SOURCES = ("call", "mdna", "event")  # filings/ has no connector yet

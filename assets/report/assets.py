@@ -1,6 +1,8 @@
 """The report asset: runs only after every blocking check on the marts passed in this run."""
 
 
+import json
+
 import dagster as dg
 
 from expectations.suites import SUITES
@@ -16,7 +18,7 @@ REPORT_FILES = ("report.html", "report.md", "report.xlsx")
 
 @dg.asset(
     group_name=GROUP,
-    deps=[dg.AssetKey(m) for m in MARTS],
+    deps=[*(dg.AssetKey(m) for m in MARTS), dg.AssetKey("claim_verdicts")],
     pool="duckdb",
     kinds={"html", "markdown", "excel"},
     description="report.html, report.md, report.xlsx and tables/<mart>.csv in the output folder.",
@@ -30,8 +32,8 @@ def research_report() -> dg.MaterializeResult:
         window_months=settings.window_months,
         is_sample=settings.is_sample,
         # The report materializes only when every blocking check passed earlier in this run.
-        checks=[{"name": f"gx_{name}", "passed": True} for name in SUITES],
-        claims=[],
+        checks=[{"name": f"gx_{name}", "passed": True} for name in [*SUITES, "claims"]],
+        claims=json.loads(settings.claims_json.read_text(encoding="utf-8"))["verdicts"] if settings.claims_json.exists() else [],
     )
     paths = write_report(data, settings.out, settings.report_templates)
     return dg.MaterializeResult(metadata={

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
-from assets.ingest.assets import source_paths
-from assets.ingest.landing import SOURCE_FOLDERS
+from assets.ingest.assets import INGESTED_SOURCES, source_paths
 from infrathesis.settings import Settings
 
 
 def corpus_summary(settings: Settings) -> dict:
     documents_by_source: dict[str, int] = {}
     quarantined: list[dict] = []
-    for source_type in SOURCE_FOLDERS:
+    for source_type in INGESTED_SOURCES:
         paths = source_paths(settings, source_type)
         documents_by_source[source_type] = pq.read_metadata(paths["documents"]).num_rows if paths["documents"].exists() else 0
         if paths["quarantine"].exists():

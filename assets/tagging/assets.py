@@ -7,8 +7,7 @@ import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from assets.ingest.assets import INGEST_ASSETS, source_paths
-from assets.ingest.landing import SOURCE_FOLDERS
+from assets.ingest.assets import INGEST_ASSETS, INGESTED_SOURCES, source_paths
 from infrathesis.parquet_io import write_rows_atomic
 from infrathesis.settings import Settings
 
@@ -38,7 +37,7 @@ def tag_outputs(settings: Settings) -> dict[str, object]:
 
 def _segments(settings: Settings):
     """Streams (language, segment row) per source file, one Parquet row group at a time."""
-    for source_type in SOURCE_FOLDERS:
+    for source_type in INGESTED_SOURCES:
         paths = source_paths(settings, source_type)
         if not paths["segments"].exists():
             continue
