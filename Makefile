@@ -11,7 +11,9 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup manifest run test validate ui sample clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup manifest run test validate browser ui sample clean
 
 setup: $(STAMP)
 
@@ -31,7 +33,12 @@ validate: manifest
 run: manifest
 	$(BIN)/infrathesis run
 
-test: validate
+# The report's browser test drives Debian's Chromium through Playwright (no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser test"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: validate browser
 	$(BIN)/pytest
 
 ui: manifest

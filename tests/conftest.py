@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -50,3 +51,17 @@ def isolated_env(monkeypatch):
     for key in ("INFRATHESIS_LANDING", "INFRATHESIS_OUT", "INFRATHESIS_AS_OF", "INFRATHESIS_WINDOW_MONTHS"):
         monkeypatch.delenv(key, raising=False)
     yield monkeypatch
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory):
+    """One full run over the bundled sample, shared by the tests that read its outputs."""
+    from infrathesis.pipeline import run_pipeline
+
+    settings = settings_for(SAMPLE, tmp_path_factory.mktemp("sample_out"))
+    yield settings, run_pipeline(settings)
+    for key in settings.env():  # run_pipeline exports these for the dbt subprocess
+        os.environ.pop(key, None)
+
+
+ARTIFACTS = ROOT / "test-artifacts"

@@ -18,14 +18,6 @@ from conftest import SAMPLE, settings_for
 REFERENCE = ROOT.parent / "shared" / "reference" / "facts" / "quarterly_capex.csv"
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    settings = settings_for(SAMPLE, tmp_path_factory.mktemp("sample_out"))
-    yield settings, run_pipeline(settings)
-    for key in settings.env():  # run_pipeline exports these for the dbt subprocess
-        os.environ.pop(key, None)
-
-
 def read_csv(path):
     with open(path, encoding="utf-8") as fh:
         return list(csv.DictReader(fh))

@@ -9,7 +9,7 @@ from expectations.suites import SUITES
 from infrathesis.settings import Settings
 from infrathesis.warehouse import MARTS, read_marts
 
-from .corpus import corpus_summary
+from .corpus import corpus_summary, sources_frame
 from .render import ReportInput, write_report
 
 GROUP = "report"
@@ -33,6 +33,7 @@ def research_report() -> dg.MaterializeResult:
         is_sample=settings.is_sample,
         # The report materializes only when every blocking check passed earlier in this run.
         checks=[{"name": f"gx_{name}", "passed": True} for name in [*SUITES, "claims"]],
+        sources=sources_frame(settings),
         claims=json.loads(settings.claims_json.read_text(encoding="utf-8"))["verdicts"] if settings.claims_json.exists() else [],
     )
     paths = write_report(data, settings.out, settings.report_templates)

@@ -12,6 +12,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from assets.tagging.lexicon import TOPICS
 
+from . import charts
+
 MATRIX_TOPICS = TOPICS
 TOPIC_LABELS = {
     "GPU": "GPU", "HBM": "HBM", "CUSTOM_SILICON": "Custom silicon", "LIQUID_COOLING": "Liquid cool",
@@ -29,6 +31,7 @@ class ReportInput:
     is_sample: bool
     checks: list[dict]
     claims: list[dict]
+    sources: pd.DataFrame | None = None
 
 
 def _heat(share: float) -> str:
@@ -94,22 +97,35 @@ def context(data: ReportInput) -> dict:
     freq_pivot = (freq.pivot_table(index="ticker", columns="topic", values="mentions_any", aggfunc="sum")
                   .reindex(columns=list(TOPICS)).fillna(0).astype(int))
     freq_pivot = freq_pivot[freq_pivot.sum(axis=1) > 0]
+    matrix_management = matrix_rows(marts["layer_topic_matrix"], evidence, "management")
+    matrix_any = matrix_rows(marts["layer_topic_matrix"], evidence, "any")
+    guidance = marts["capex_guidance"].sort_values(["ticker", "as_of_date"]).to_dict("records")
+    timeline = hbm_timeline(marts["topic_timeline"])
+    capex_records = marts["quarterly_capex"].to_dict("records")
     return {
+        "charts": {
+            "heatmap_management": charts.heatmap(matrix_management, list(TOPICS), TOPIC_LABELS,
+                                                 "Layer x topic, management only", "heatmap-management"),
+            "heatmap_any": charts.heatmap(matrix_any, list(TOPICS), TOPIC_LABELS,
+                                          "Layer x topic, anywhere in the document", "heatmap-any"),
+            "capex": charts.capex_bars(capex_records, guidance),
+            "timeline": charts.timeline_bars(timeline),
+        },
         "as_of": data.as_of,
         "window_months": data.window_months,
         "is_sample": data.is_sample,
         "topics": list(TOPICS),
         "topic_labels": TOPIC_LABELS,
-        "matrix_management": matrix_rows(marts["layer_topic_matrix"], evidence, "management"),
-        "matrix_any": matrix_rows(marts["layer_topic_matrix"], evidence, "any"),
+        "matrix_management": matrix_management,
+        "matrix_any": matrix_any,
         "capex_quarters": quarters,
         "capex_rows": capex_rows,
         "capex_detail": marts["quarterly_capex"].sort_values(["ticker", "calendar_quarter"]).to_dict("records"),
-        "guidance": marts["capex_guidance"].sort_values(["ticker", "as_of_date"]).to_dict("records"),
+        "guidance": guidance,
         "frequency": [{"ticker": t, "counts": [int(v) for v in row]} for t, row in freq_pivot.iterrows()],
         "floors": marts["capex_floor"].to_dict("records"),
         "regions": marts["region_comparison"].to_dict("records"),
-        "hbm_timeline": hbm_timeline(marts["topic_timeline"]),
+        "hbm_timeline": timeline,
         "coverage": marts["disclosure_coverage"].sort_values("disclosure_events", ascending=False).to_dict("records"),
         "evidence": evidence.sort_values(["used_in", "used_for"]).to_dict("records"),
         "corpus": data.corpus,
@@ -148,11 +164,11 @@ def write_report(data: ReportInput, out: Path, templates: Path) -> list[Path]:
     md = out / "report.md"
     md.write_text(_environment(templates, html=False).get_template("report.md.j2").render(**ctx), encoding="utf-8")
     paths += [html, md]
-    paths.append(write_tables(data.marts, out))
+    paths.append(write_tables(data.marts, out, data.sources))
     return paths
 
 
-def write_tables(marts: dict[str, pd.DataFrame], out: Path) -> Path:
+def write_tables(marts: dict[str, pd.DataFrame], out: Path, sources: pd.DataFrame | None = None) -> Path:
     tables = out / "tables"
     tables.mkdir(parents=True, exist_ok=True)
     for name, df in marts.items():
@@ -161,4 +177,6 @@ def write_tables(marts: dict[str, pd.DataFrame], out: Path) -> Path:
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         for name, df in marts.items():
             df.to_excel(writer, sheet_name=name[:31], index=False)
+        if sources is not None:
+            sources.to_excel(writer, sheet_name="Sources", index=False)
     return xlsx

@@ -1,0 +1,136 @@
+"""Inline SVG charts: no script, no network, every mark linked to its evidence where one exists."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from markupsafe import Markup
+
+BLUE = (33, 102, 172)
+GUIDE = "#d95f02"
+
+
+def _fill(share: float) -> str:
+    level = max(0.0, min(1.0, share))
+    r, g, b = (int(255 - (255 - c) * level) for c in BLUE)
+    return f"rgb({r},{g},{b})"
+
+
+def heatmap(rows: list[dict], topics: list[str], labels: dict[str, str], title: str, chart_id: str) -> Markup:
+    """rows: {layer, source_type, cells: [{topic, pct, evidence}]} as built by render.matrix_rows."""
+    cell_w, cell_h, left, top = 62, 22, 190, 70
+    width, height = left + cell_w * len(topics) + 10, top + cell_h * len(rows) + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart heatmap" role="img" '
+             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}"><title>{escape(title)}</title>']
+    for j, topic in enumerate(topics):
+        x = left + j * cell_w + cell_w / 2
+        parts.append(f'<text x="{x}" y="{top - 8}" font-size="10" text-anchor="start" '
+                     f'transform="rotate(-35 {x} {top - 8})">{escape(labels[topic])}</text>')
+    for i, row in enumerate(rows):
+        y = top + i * cell_h
+        parts.append(f'<text x="{left - 6}" y="{y + 15}" font-size="11" text-anchor="end">'
+                     f'{escape(row["layer"])} ({escape(row["source_type"])})</text>')
+        for j, cell in enumerate(row["cells"]):
+            x = left + j * cell_w
+            share = cell["pct"] / 100
+            rect = (f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{_fill(share)}" '
+                    f'data-topic="{escape(cell["topic"])}" data-layer="{escape(row["layer"])}" data-pct="{cell["pct"]}"/>'
+                    f'<text x="{x + cell_w / 2 - 1}" y="{y + 15}" font-size="10" text-anchor="middle" '
+                    f'fill="{"#fff" if share > 0.55 else "#111"}">{cell["pct"]}%</text>')
+            if cell.get("evidence"):
+                rect = f'<a href="#ev-{escape(cell["evidence"])}" class="cell-link">{rect}</a>'
+            parts.append(rect)
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def capex_bars(capex_rows: list[dict], guidance: list[dict], chart_id: str = "capex-chart") -> Markup:
+    """Small multiples per ticker: solid bars = actual quarters (USD bn); dashed orange line = latest
+    guidance expressed per quarter (annual guidance / 4), labelled with the guided period."""
+    by_ticker: dict[str, list[dict]] = {}
+    for r in capex_rows:
+        by_ticker.setdefault(r["ticker"], []).append(r)
+    latest_guide: dict[str, dict] = {}
+    for g in sorted(guidance, key=lambda g: str(g["as_of_date"])):
+        latest_guide[g["ticker"]] = g
+    tickers = sorted(by_ticker)
+    if not tickers:
+        return Markup('<p class="muted">No quarterly capex statements in this corpus.</p>')
+    quarters = sorted({r["calendar_quarter"] for r in capex_rows})
+    top_value = max([r["capex_usd_bn"] for r in capex_rows] + [_per_quarter(g) or 0 for g in latest_guide.values()])
+    top_value = max(1.0, math.ceil(top_value / 10) * 10)
+    panel_w, panel_h, bar_gap = 30 + 22 * len(quarters), 170, 4
+    width = 20 + (panel_w + 20) * len(tickers)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart bars" role="img" width="{width}" '
+             f'height="{panel_h + 60}" viewBox="0 0 {width} {panel_h + 60}"><title>Quarterly capex, USD bn</title>']
+    for k, ticker in enumerate(tickers):
+        x0 = 20 + k * (panel_w + 20)
+        parts.append(f'<text x="{x0 + panel_w / 2}" y="14" font-size="12" font-weight="600" text-anchor="middle">{escape(ticker)}</text>')
+        parts.append(f'<line x1="{x0}" y1="{panel_h + 20}" x2="{x0 + panel_w}" y2="{panel_h + 20}" stroke="#999"/>')
+        rows = {r["calendar_quarter"]: r for r in by_ticker[ticker]}
+        for i, q in enumerate(quarters):
+            if q not in rows:
+                continue
+            value = float(rows[q]["capex_usd_bn"])
+            h = panel_h * value / top_value
+            x = x0 + 15 + i * 22
+            parts.append(f'<a href="#capex-{escape(ticker)}-{escape(q)}" class="bar-link"><rect class="actual" x="{x}" '
+                         f'y="{panel_h + 20 - h:.1f}" width="{22 - bar_gap}" height="{h:.1f}" fill="rgb{BLUE}">'
+                         f'<title>{escape(ticker)} {escape(q)}: {value:.1f}</title></rect></a>')
+        guide = latest_guide.get(ticker)
+        per_q = _per_quarter(guide) if guide else None
+        if per_q:
+            y = panel_h + 20 - panel_h * per_q / top_value
+            parts.append(f'<line class="guidance" x1="{x0}" y1="{y:.1f}" x2="{x0 + panel_w}" y2="{y:.1f}" stroke="{GUIDE}" '
+                         f'stroke-dasharray="5,3" stroke-width="2"><title>guidance {escape(str(guide["guided_period"]))}: '
+                         f'{per_q:.1f} per quarter</title></line>')
+            parts.append(f'<text x="{x0 + panel_w}" y="{y - 4:.1f}" font-size="9" fill="{GUIDE}" text-anchor="end">'
+                         f'guide {escape(str(guide["guided_period"]))}</text>')
+    parts.append(f'<text x="20" y="{panel_h + 45}" font-size="10" fill="#555">bars: actual quarters (USD bn, scale 0–{top_value:.0f}); '
+                 f'dashed: latest guidance per quarter</text></svg>')
+    return Markup("".join(parts))
+
+
+def _per_quarter(guide: dict | None) -> float | None:
+    if not guide or guide.get("low_usd_bn") is None or (isinstance(guide["low_usd_bn"], float) and math.isnan(guide["low_usd_bn"])):
+        return None
+    period = str(guide["guided_period"])
+    low = float(guide["low_usd_bn"])
+    if " Q" in period or period == "next quarter":
+        return low
+    if period.startswith("next ") and period.endswith(" years"):
+        return low / (4 * int(period.split()[1]))
+    return low / 4
+
+
+def timeline_bars(timeline: dict, chart_id: str = "timeline-chart") -> Markup:
+    """Grouped bars per window: light = share of documents mentioning the topic anywhere, dark = management."""
+    groups, rows = timeline["groups"], timeline["rows"]
+    if not rows:
+        return Markup('<p class="muted">No documents in the timeline windows.</p>')
+    bar_w, group_gap, h = 18, 24, 150
+    block = len(groups) * bar_w + group_gap
+    width = 60 + block * len(rows) + 160
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart bars" role="img" width="{width}" '
+             f'height="{h + 60}" viewBox="0 0 {width} {h + 60}"><title>{escape(timeline["topic"])} timeline</title>']
+    shades = ["#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+    for i, row in enumerate(rows):
+        x0 = 50 + i * block
+        parts.append(f'<text x="{x0 + block / 2 - group_gap / 2}" y="{h + 40}" font-size="11" text-anchor="middle">{escape(row["period"])}</text>')
+        for j, cell in enumerate(row["cells"]):
+            if not cell:
+                continue
+            x = x0 + j * bar_w
+            any_h, mgmt_h = h * cell["any"] / 100, h * cell["management"] / 100
+            parts.append(f'<rect class="share-any" x="{x}" y="{h + 20 - any_h:.1f}" width="{bar_w - 2}" height="{any_h:.1f}" '
+                         f'fill="{shades[j % 4]}" opacity="0.45"><title>{escape(groups[j])} {escape(row["period"])}: '
+                         f'{cell["any"]}% anywhere, {cell["management"]}% management (n={cell["documents"]})</title></rect>')
+            parts.append(f'<rect class="share-management" x="{x + 3}" y="{h + 20 - mgmt_h:.1f}" width="{bar_w - 8}" '
+                         f'height="{mgmt_h:.1f}" fill="{shades[j % 4]}"/>')
+    for j, g in enumerate(groups):
+        parts.append(f'<rect x="{width - 150}" y="{20 + j * 16}" width="10" height="10" fill="{shades[j % 4]}"/>'
+                     f'<text x="{width - 135}" y="{29 + j * 16}" font-size="10">{escape(g)}</text>')
+    parts.append(f'<line x1="45" y1="{h + 20}" x2="{width - 160}" y2="{h + 20}" stroke="#999"/>'
+                 f'<text x="45" y="12" font-size="10" fill="#555">% of documents (pale: anywhere, solid: management)</text></svg>')
+    return Markup("".join(parts))
