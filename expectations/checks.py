@@ -63,20 +63,13 @@ GUARD_GROUP = "guard"
 
 
 def document_index(settings: Settings):
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    from assets.ingest.assets import INGESTED_SOURCES, source_paths
+    from assets.ingest.store import landed_keys, live_documents, segments_for
 
     from .claims import DocumentIndex
 
-    documents, segments = [], []
-    for source_type in INGESTED_SOURCES:
-        paths = source_paths(settings, source_type)
-        if paths["documents"].exists():
-            documents.append(pq.read_table(paths["documents"]).to_pandas())
-            segments.append(pq.read_table(paths["segments"], columns=["doc_id", "seq", "text"]).to_pandas())
-    return DocumentIndex(pd.concat(documents, ignore_index=True), pd.concat(segments, ignore_index=True))
+    documents = live_documents(settings).to_pandas()
+    segments = segments_for(settings, landed_keys(settings)).select(["doc_id", "seq", "text"]).to_pandas()
+    return DocumentIndex(documents, segments)
 
 
 def find_drift(previous: dict[str, str], verdicts: list[dict]) -> list[dict]:
@@ -193,10 +186,10 @@ def landing_accounting(settings: Settings, source_type: str):
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from assets.ingest.assets import source_paths
     from assets.ingest.landing import SOURCE_FOLDERS, landed_files
+    from assets.ingest.store import compacted_paths
 
-    paths = source_paths(settings, source_type)
+    paths = compacted_paths(settings, source_type)
     origins = [o.split("#")[0] for o in pq.read_table(paths["documents"], columns=["origin"]).column(0).to_pylist()]
     quarantined = [p.split("#")[0] for p in pq.read_table(paths["quarantine"], columns=["path"]).column(0).to_pylist()]
     rows = []

@@ -31,13 +31,17 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING") -> RunOutcom
         settings.claims_json.unlink()  # verdicts of another registry do not belong to this run
 
     from orchestration.definitions import defs
+    from orchestration.partitions import full_refresh_request
 
     job = defs.resolve_job_def("refresh")
     log_path = settings.out / "logs" / "last_run.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with dg.DagsterInstance.ephemeral() as instance, _captured_stdout(log_path, enabled=log_level != "DEBUG"):
+        tags, selection = full_refresh_request(instance, settings)
         result = job.execute_in_process(
             instance=instance,
+            tags=tags,
+            asset_selection=selection,
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from assets.tagging.assets import ensure_empty_shards
 from infrathesis.settings import Settings
 
 DBT_GROUP = "transform"
@@ -48,6 +49,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         settings = Settings.from_env()
         os.environ.update(settings.env())  # the dbt subprocess reads paths from these
+        ensure_empty_shards(settings)
         yield from dbt.cli(build_dbt_args(settings), context=context).stream()
 
     return dbt_models

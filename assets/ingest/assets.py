@@ -1,38 +1,29 @@
-"""One ingestion asset per source type; each writes documents/segments/quarantine Parquet."""
-
+"""One ingestion asset per source type over one document model; each parses only new or changed files."""
 
 import dagster as dg
 
-from infrathesis.parquet_io import write_rows_atomic
 from infrathesis.settings import Settings
-from infrathesis.universe import load_universe
 
-from .landing import SOURCE_FOLDERS, ingest_folder
-from .model import DOCUMENTS_SCHEMA, QUARANTINE_SCHEMA, SEGMENTS_SCHEMA
+from .landing import SOURCE_FOLDERS
+from .store import compacted_paths, ingest_source
 
 GROUP = "ingest"
-
-
-def source_paths(settings: Settings, source_type: str) -> dict[str, object]:
-    folder = settings.parquet_dir / "ingest" / SOURCE_FOLDERS[source_type]
-    return {name: folder / f"{name}.parquet" for name in ("documents", "segments", "quarantine")}
+INGESTED_SOURCES = ("call", "mdna", "event")  # filings/ has no connector yet
 
 
 def run_ingest(source_type: str, settings: Settings) -> dg.MaterializeResult:
-    universe = load_universe(settings.universe_csv)
-    result = ingest_folder(source_type, settings.landing, universe)
-    paths = source_paths(settings, source_type)
-    write_rows_atomic([d.document_row() for d in result.documents], DOCUMENTS_SCHEMA, paths["documents"])
-    write_rows_atomic([r for d in result.documents for r in d.segment_rows()], SEGMENTS_SCHEMA, paths["segments"])
-    write_rows_atomic(result.quarantined, QUARANTINE_SCHEMA, paths["quarantine"])
+    run = ingest_source(source_type, settings)
     return dg.MaterializeResult(
         metadata={
-            "files_seen": result.files_seen,
-            "documents": len(result.documents),
-            "quarantined": len(result.quarantined),
-            "quarantine": dg.MetadataValue.md(_quarantine_md(result.quarantined)),
+            "files_seen": run.files_seen,
+            "files_parsed": run.parsed,
+            "files_unchanged": run.unchanged,
+            "files_removed": run.removed,
+            "documents": run.documents,
+            "quarantined": len(run.quarantined),
+            "quarantine": dg.MetadataValue.md(_quarantine_md(run.quarantined)),
             "landing": dg.MetadataValue.path(str(settings.landing / SOURCE_FOLDERS[source_type])),
-            "documents_parquet": dg.MetadataValue.path(str(paths["documents"])),
+            "documents_parquet": dg.MetadataValue.path(str(compacted_paths(settings, source_type)["documents"])),
         }
     )
 
@@ -58,4 +49,3 @@ mdna_documents = _ingest_asset("mdna", "A-share annual/interim report MD&A secti
 events_documents = _ingest_asset("event", "Disclosure events from landing/events (CSV or JSONL).")
 
 INGEST_ASSETS = [calls_documents, mdna_documents, events_documents]
-INGESTED_SOURCES = ("call", "mdna", "event")  # filings/ has no connector yet

@@ -35,29 +35,52 @@ def landed_files(folder: Path) -> Iterator[Path]:
             yield path
 
 
+def file_key(landing: Path, path: Path) -> str:
+    """A landed file's identity: its path inside the landing folder (also its Dagster partition key)."""
+    return path.relative_to(landing).as_posix()
+
+
+def parse_landed_file(source_type: str, path: Path, landing: Path, universe: Universe, latest: date) -> IngestResult:
+    """One file -> its documents (not yet de-duplicated) and quarantine rows."""
+    result = IngestResult(source_type, files_seen=1)
+    origin = file_key(landing, path)
+    try:
+        produced = list(_parse_file(source_type, path, origin, universe, latest))
+    except parsers.Rejected as exc:
+        result.quarantine(origin, str(exc))
+        return result
+    for row_origin, item in produced:
+        if isinstance(item, parsers.Rejected):
+            result.quarantine(row_origin, str(item))
+        else:
+            result.documents.append(item.finalize())
+    return result
+
+
+def drop_duplicates(documents: list[Document], result: IngestResult) -> list[Document]:
+    """The first origin (in path order) of a content keeps it; later copies are quarantined."""
+    seen: dict[str, str] = {}
+    kept = []
+    for doc in sorted(documents, key=lambda d: d.origin):
+        if doc.doc_id in seen:
+            result.quarantine(doc.origin, f"duplicate content of {seen[doc.doc_id]}")
+        else:
+            seen[doc.doc_id] = doc.origin
+            kept.append(doc)
+    return kept
+
+
 def ingest_folder(source_type: str, landing: Path, universe: Universe, *, today: date | None = None) -> IngestResult:
-    folder = landing / SOURCE_FOLDERS[source_type]
+    """Whole-folder parse in memory; the incremental, sharded path for the pipeline is in store.py."""
     latest = (today or date.today()) + timedelta(days=1)
     result = IngestResult(source_type)
-    seen: dict[str, str] = {}
-    for path in landed_files(folder):
+    documents = []
+    for path in landed_files(landing / SOURCE_FOLDERS[source_type]):
+        one = parse_landed_file(source_type, path, landing, universe, latest)
         result.files_seen += 1
-        origin = str(path.relative_to(landing))
-        try:
-            produced = list(_parse_file(source_type, path, origin, universe, latest))
-        except parsers.Rejected as exc:
-            result.quarantine(origin, str(exc))
-            continue
-        for row_origin, item in produced:
-            if isinstance(item, parsers.Rejected):
-                result.quarantine(row_origin, str(item))
-                continue
-            doc = item.finalize()
-            if doc.doc_id in seen:
-                result.quarantine(row_origin, f"duplicate content of {seen[doc.doc_id]}")
-                continue
-            seen[doc.doc_id] = row_origin
-            result.documents.append(doc)
+        result.quarantined += one.quarantined
+        documents += one.documents
+    result.documents = drop_duplicates(documents, result)
     return result
 
 

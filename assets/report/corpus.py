@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
-from assets.ingest.assets import INGESTED_SOURCES, source_paths
+from assets.ingest.assets import INGESTED_SOURCES
+from assets.ingest.store import compacted_paths
 from infrathesis.settings import Settings
 
 
@@ -12,7 +13,7 @@ def corpus_summary(settings: Settings) -> dict:
     documents_by_source: dict[str, int] = {}
     quarantined: list[dict] = []
     for source_type in INGESTED_SOURCES:
-        paths = source_paths(settings, source_type)
+        paths = compacted_paths(settings, source_type)
         documents_by_source[source_type] = pq.read_metadata(paths["documents"]).num_rows if paths["documents"].exists() else 0
         if paths["quarantine"].exists():
             quarantined += [{"path": r["path"], "reason": r["reason"]} for r in pq.read_table(paths["quarantine"]).to_pylist()]
@@ -25,7 +26,7 @@ def sources_frame(settings: Settings):
 
     frames = []
     for source_type in INGESTED_SOURCES:
-        path = source_paths(settings, source_type)["documents"]
+        path = compacted_paths(settings, source_type)["documents"]
         if path.exists():
             frames.append(pq.read_table(path, columns=["doc_id", "ticker", "source_type", "event_date", "title", "origin"]).to_pandas())
     if not frames:

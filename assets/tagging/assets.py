@@ -1,13 +1,15 @@
-"""Tags every segment of every ingested document; writes topic mentions and capex statements."""
+"""Tags the documents of the requested landed files (one dynamic partition per file); writes per-file
+mention and capex shards, so one new transcript is tagged alone and a backfill is one run."""
 
-
+import shutil
 from collections import Counter
 
 import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from assets.ingest.assets import INGEST_ASSETS, INGESTED_SOURCES, source_paths
+from assets.ingest.assets import INGEST_ASSETS
+from assets.ingest.store import read_manifest, segments_for, shard_dir, live_documents
 from infrathesis.parquet_io import write_rows_atomic
 from infrathesis.settings import Settings
 
@@ -15,6 +17,7 @@ from .lexicon import lexicon_version
 from .nlp import Context, pieces, tag_pieces
 
 GROUP = "tagging"
+LANDED_FILES = dg.DynamicPartitionsDefinition(name="landed_files")
 
 MENTIONS_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seq", pa.int32()), ("section", pa.string()), ("role", pa.string()),
@@ -28,30 +31,22 @@ CAPEX_SCHEMA = pa.schema([
     ("kind", pa.string()), ("period", pa.string()), ("scope", pa.string()), ("start", pa.int64()),
     ("end", pa.int64()), ("sent_start", pa.int64()), ("sentence", pa.string()),
 ])
+SHARD_FILES = {"topic_mentions": ("mentions.parquet", MENTIONS_SCHEMA), "capex_statements": ("capex.parquet", CAPEX_SCHEMA)}
 
 
-def tag_outputs(settings: Settings) -> dict[str, object]:
-    folder = settings.parquet_dir / "tagging"
-    return {"topic_mentions": folder / "topic_mentions.parquet", "capex_statements": folder / "capex_statements.parquet"}
+def ensure_empty_shards(settings: Settings) -> None:
+    """A schema-only shard keeps dbt's glob sources valid before anything was tagged."""
+    folder = settings.parquet_dir / "shards" / "_schema"
+    for name, schema in SHARD_FILES.values():
+        if not (folder / name).exists():
+            write_rows_atomic([], schema, folder / name)
 
 
-def _segments(settings: Settings):
-    """Streams (language, segment row) per source file, one Parquet row group at a time."""
-    for source_type in INGESTED_SOURCES:
-        paths = source_paths(settings, source_type)
-        if not paths["segments"].exists():
-            continue
-        languages = dict(
-            zip(*pq.read_table(paths["documents"], columns=["doc_id", "language"]).to_pydict().values())
-        )
-        for batch in pq.ParquetFile(paths["segments"]).iter_batches(batch_size=2048):
-            for row in batch.to_pylist():
-                yield languages.get(row["doc_id"], "en"), row
-
-
-def run_tagging(settings: Settings) -> tuple[list[dict], list[dict]]:
-    by_lang: dict[str, list] = {"en": [], "zh": []}
-    for lang, seg in _segments(settings):
+def tag_segments(segments: pa.Table, languages: dict[str, str], settings: Settings) -> tuple[list[dict], list[dict]]:
+    """Sentence-level mentions and capex amounts for a table of segments, streamed per language."""
+    by_lang: dict[str, list] = {}
+    for seg in segments.to_pylist():
+        lang = languages.get(seg["doc_id"], "en")
         for offset, piece in pieces(seg["text"]):
             by_lang.setdefault(lang, []).append((piece, Context(seg, seg["char_start"] + offset, lang)))
     mentions, capex = [], []
@@ -64,6 +59,37 @@ def run_tagging(settings: Settings) -> tuple[list[dict], list[dict]]:
     return mentions, capex
 
 
+def tag_files(keys: list[str], settings: Settings) -> dict:
+    """Tags each file's shard; files that left the landing folder lose their tag shards."""
+    ensure_empty_shards(settings)
+    languages = dict(zip(*live_documents(settings).select(["doc_id", "language"]).to_pydict().values()))
+    totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "per_topic": Counter()}
+    for key in keys:
+        folder = shard_dir(settings, key)
+        if read_manifest(folder) is None:  # no ingest shard: the file is gone
+            for name, _ in SHARD_FILES.values():
+                (folder / name).unlink(missing_ok=True)
+            continue
+        segments = segments_for(settings, [key])
+        mentions, capex = tag_segments(segments, languages, settings)
+        write_rows_atomic(mentions, MENTIONS_SCHEMA, folder / "mentions.parquet")
+        write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
+        totals["files"] += 1
+        totals["documents"].update(pq.read_table(folder / "documents.parquet", columns=["doc_id"]).column(0).to_pylist())
+        totals["mentions"] += len(mentions)
+        totals["capex"] += len(capex)
+        totals["per_topic"].update(m["topic"] for m in mentions)
+    _drop_orphan_tag_shards(settings)
+    return totals
+
+
+def _drop_orphan_tag_shards(settings: Settings) -> None:
+    root = settings.parquet_dir / "shards"
+    for folder in root.iterdir() if root.is_dir() else []:
+        if folder.name != "_schema" and read_manifest(folder) is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec("topic_mentions", group_name=GROUP, deps=INGEST_ASSETS, kinds={"spacy", "parquet"},
@@ -71,22 +97,18 @@ def run_tagging(settings: Settings) -> tuple[list[dict], list[dict]]:
         dg.AssetSpec("capex_statements", group_name=GROUP, deps=INGEST_ASSETS, kinds={"spacy", "parquet"},
                      description="Capex amounts (value or range, currency, unit, kind, period) from CAPEX sentences."),
     ],
+    partitions_def=LANDED_FILES,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     code_version=lexicon_version(Settings.from_env().lexicon_dir),
 )
 def tag_documents(context: dg.AssetExecutionContext):
     settings = Settings.from_env()
-    mentions, capex = run_tagging(settings)
-    outputs = tag_outputs(settings)
-    write_rows_atomic(mentions, MENTIONS_SCHEMA, outputs["topic_mentions"])
-    write_rows_atomic(capex, CAPEX_SCHEMA, outputs["capex_statements"])
-    per_topic = Counter(m["topic"] for m in mentions)
+    keys = list(context.partition_keys)
+    context.log.info(f"tagging {len(keys)} landed file(s)")
+    totals = tag_files(keys, settings)
+    common = {"files_tagged": totals["files"], "documents_tagged": len(totals["documents"])}
     yield dg.MaterializeResult(asset_key="topic_mentions", metadata={
-        "mentions": len(mentions),
-        "documents_tagged": len({m["doc_id"] for m in mentions}),
-        "per_topic": dg.MetadataValue.json(dict(sorted(per_topic.items()))),
-        "path": dg.MetadataValue.path(str(outputs["topic_mentions"])),
+        **common, "mentions": totals["mentions"],
+        "per_topic": dg.MetadataValue.json(dict(sorted(totals["per_topic"].items()))),
     })
-    yield dg.MaterializeResult(asset_key="capex_statements", metadata={
-        "statements": len(capex),
-        "path": dg.MetadataValue.path(str(outputs["capex_statements"])),
-    })
+    yield dg.MaterializeResult(asset_key="capex_statements", metadata={**common, "statements": totals["capex"]})

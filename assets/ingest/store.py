@@ -1,0 +1,182 @@
+"""Per-file Parquet shards, so a new transcript is parsed and tagged alone, whatever the corpus size.
+
+Layout under $OUT/parquet:
+  shards/<shard id>/                 one folder per landed file (id = hash of its landing path)
+      manifest.json                  {key, source_type, sha256, code_version}; written last
+      documents.parquet, segments.parquet, quarantine.parquet       (ingest)
+      mentions.parquet, capex.parquet                              (tagging)
+  ingest/<calls|mdna|events>/documents.parquet, quarantine.parquet  compacted per source, de-duplicated
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from infrathesis.parquet_io import write_rows_atomic, write_text_atomic
+from infrathesis.settings import Settings
+from infrathesis.universe import load_universe
+
+from .landing import SOURCE_FOLDERS, IngestResult, drop_duplicates, file_key, landed_files, parse_landed_file
+from .model import DOCUMENTS_SCHEMA, QUARANTINE_SCHEMA, SEGMENTS_SCHEMA, Document, Segment
+
+MANIFEST = "manifest.json"
+SOURCE_OF_FOLDER = {folder: source for source, folder in SOURCE_FOLDERS.items()}
+
+
+def shard_id(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def shard_dir(settings: Settings, key: str) -> Path:
+    return settings.parquet_dir / "shards" / shard_id(key)
+
+
+def compacted_paths(settings: Settings, source_type: str) -> dict[str, Path]:
+    folder = settings.parquet_dir / "ingest" / SOURCE_FOLDERS[source_type]
+    return {"documents": folder / "documents.parquet", "quarantine": folder / "quarantine.parquet"}
+
+
+def source_of_key(key: str) -> str | None:
+    return SOURCE_OF_FOLDER.get(key.split("/", 1)[0])
+
+
+@lru_cache(maxsize=1)
+def ingest_code_version() -> str:
+    """Parsers changed -> every shard is re-parsed on the next run."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def landed_keys(settings: Settings, source_types=tuple(SOURCE_FOLDERS)) -> dict[str, Path]:
+    keys = {}
+    for source_type in source_types:
+        for path in landed_files(settings.landing / SOURCE_FOLDERS[source_type]):
+            keys[file_key(settings.landing, path)] = path
+    return keys
+
+
+def file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class IngestRun:
+    source_type: str
+    files_seen: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    documents: int = 0
+    quarantined: list | None = None
+
+
+def ingest_source(source_type: str, settings: Settings, today: date | None = None) -> IngestRun:
+    """Parses only new or changed files of one landing subfolder, then compacts and de-duplicates."""
+    universe = load_universe(settings.universe_csv)
+    latest = (today or date.today()) + timedelta(days=1)
+    run = IngestRun(source_type)
+    keys = landed_keys(settings, (source_type,))
+    version = ingest_code_version()
+    for key, path in keys.items():
+        run.files_seen += 1
+        folder = shard_dir(settings, key)
+        sha = file_sha(path)
+        manifest = read_manifest(folder)
+        if manifest and manifest.get("sha256") == sha and manifest.get("code_version") == version:
+            run.unchanged += 1
+            continue
+        result = parse_landed_file(source_type, path, settings.landing, universe, latest)
+        write_shard(folder, result)
+        write_text_atomic(json.dumps({"key": key, "source_type": source_type, "sha256": sha, "code_version": version}),
+                          folder / MANIFEST)
+        run.parsed += 1
+    run.removed = remove_orphans(settings, source_type, set(keys))
+    documents, quarantined = compact(settings, source_type, keys)
+    run.documents, run.quarantined = documents, quarantined
+    return run
+
+
+def write_shard(folder: Path, result: IngestResult) -> None:
+    write_rows_atomic([d.document_row() for d in result.documents], DOCUMENTS_SCHEMA, folder / "documents.parquet")
+    write_rows_atomic([r for d in result.documents for r in d.segment_rows()], SEGMENTS_SCHEMA, folder / "segments.parquet")
+    write_rows_atomic(result.quarantined, QUARANTINE_SCHEMA, folder / "quarantine.parquet")
+
+
+def remove_orphans(settings: Settings, source_type: str, live_keys: set[str]) -> int:
+    """Shards of files that left the landing folder go too (documents, segments and their tags)."""
+    import shutil
+
+    root = settings.parquet_dir / "shards"
+    removed = 0
+    if not root.is_dir():
+        return 0
+    for folder in root.iterdir():
+        manifest = read_manifest(folder)
+        if manifest and manifest.get("source_type") == source_type and manifest["key"] not in live_keys:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def compact(settings: Settings, source_type: str, keys: dict[str, Path]) -> tuple[int, list[dict]]:
+    """One documents and one quarantine file per source: what dbt reads. Later copies of the same
+    content are quarantined here, so removing the first copy brings the second back."""
+    documents: list[dict] = []
+    quarantined: list[dict] = []
+    for key in sorted(keys):
+        folder = shard_dir(settings, key)
+        if (folder / "documents.parquet").exists():
+            documents += pq.read_table(folder / "documents.parquet").to_pylist()
+            quarantined += pq.read_table(folder / "quarantine.parquet").to_pylist()
+    holder = IngestResult(source_type)
+    kept_ids = {d.doc_id for d in drop_duplicates([_stub(d) for d in documents], holder)}
+    kept = []
+    for row in documents:
+        if row["doc_id"] in kept_ids:
+            kept.append(row)
+            kept_ids.discard(row["doc_id"])
+    quarantined += holder.quarantined
+    paths = compacted_paths(settings, source_type)
+    write_rows_atomic(kept, DOCUMENTS_SCHEMA, paths["documents"])
+    write_rows_atomic(quarantined, QUARANTINE_SCHEMA, paths["quarantine"])
+    return len(kept), quarantined
+
+
+def _stub(row: dict) -> Document:
+    doc = Document(ticker=row["ticker"], source_type=row["source_type"], event_date=row["event_date"],
+                   language=row["language"], title=row["title"], origin=row["origin"], segments=[Segment("body", None, "unknown", "")])
+    doc.doc_id = row["doc_id"]
+    return doc
+
+
+def live_documents(settings: Settings, source_types=tuple(SOURCE_FOLDERS)):
+    """Compacted documents of every source as one Arrow table (empty with the schema when none)."""
+    tables = [pq.read_table(p["documents"]) for s in source_types
+              if (p := compacted_paths(settings, s))["documents"].exists()]
+    return pa.concat_tables(tables) if tables else DOCUMENTS_SCHEMA.empty_table()
+
+
+def segments_for(settings: Settings, keys) -> pa.Table:
+    tables = [pq.read_table(f / "segments.parquet") for k in keys if (f := shard_dir(settings, k)).joinpath("segments.parquet").exists()]
+    return pa.concat_tables(tables) if tables else SEGMENTS_SCHEMA.empty_table()
