@@ -99,12 +99,22 @@ def cmd_ingest(args) -> int:
     return 0
 
 
-def cmd_ui(args) -> int:
+def dagster_home() -> Path:
+    """A persistent instance inside the project's data folder: partitions, cursors and runs survive restarts."""
     home = ROOT / "data" / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+    return home
+
+
+def cmd_ui(args) -> int:
+    home = dagster_home()
     env = {**os.environ, "DAGSTER_HOME": str(home)}
+    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={home})", flush=True)
     dagster = Path(sys.executable).with_name("dagster")
-    return subprocess.call([str(dagster), "dev", "-w", str(ROOT / "workspace.yaml"), "-p", str(args.port)], env=env, cwd=ROOT)
+    return subprocess.call([str(dagster), "dev", "-w", str(ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(args.port)],
+                           env=env, cwd=ROOT)
 
 
 def main(argv: list[str] | None = None) -> int:

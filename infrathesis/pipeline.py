@@ -20,9 +20,30 @@ class RunOutcome:
     failed_steps: list[str] = field(default_factory=list)
 
 
-def run_pipeline(settings: Settings, *, log_level: str = "WARNING") -> RunOutcome:
+def run_pipeline(settings: Settings, *, log_level: str = "WARNING", instance=None) -> RunOutcome:
+    """The refresh job over every landed file, in this process (an ephemeral instance unless one is given)."""
     import dagster as dg
 
+    prepare_out(settings)
+    from orchestration.definitions import defs
+    from orchestration.partitions import full_refresh_request
+
+    job = defs.resolve_job_def("refresh")
+    log_path = settings.out / "logs" / "last_run.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    owned = instance is None
+    instance = instance or dg.DagsterInstance.ephemeral()
+    try:
+        with _captured_stdout(log_path, enabled=log_level != "DEBUG"):
+            tags, selection = full_refresh_request(instance, settings)
+            result = execute(job, instance, tags, selection, log_level)
+    finally:
+        if owned:
+            instance.dispose()
+    return collect(settings, result)
+
+
+def prepare_out(settings: Settings) -> None:
     os.environ.update(settings.env())
     settings.out.mkdir(parents=True, exist_ok=True)
     for name in REPORT_FILES:  # a blocked run must not leave an older report looking current
@@ -30,28 +51,26 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING") -> RunOutcom
     if settings.claims_json.exists() and not settings.claims:
         settings.claims_json.unlink()  # verdicts of another registry do not belong to this run
 
-    from orchestration.definitions import defs
-    from orchestration.partitions import full_refresh_request
 
-    job = defs.resolve_job_def("refresh")
-    log_path = settings.out / "logs" / "last_run.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with dg.DagsterInstance.ephemeral() as instance, _captured_stdout(log_path, enabled=log_level != "DEBUG"):
-        tags, selection = full_refresh_request(instance, settings)
-        result = job.execute_in_process(
-            instance=instance,
-            tags=tags,
-            asset_selection=selection,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        )
-        checks = [
-            {"name": ev.check_name, "asset": ev.asset_key.to_user_string(), "passed": bool(ev.passed),
-             "metadata": _plain_metadata(ev.metadata)}
-            for ev in result.get_asset_check_evaluations()
-        ]
-        materialized = {ev.asset_key.to_user_string() for ev in result.get_asset_materialization_events()}
-        failed_steps = [ev.step_key for ev in result.get_step_failure_events()]
+def execute(job, instance, tags: dict, selection, log_level: str = "WARNING"):
+    return job.execute_in_process(
+        instance=instance,
+        tags=tags,
+        asset_selection=selection,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
+
+
+def collect(settings: Settings, result) -> RunOutcome:
+    """summary.json and validation.html from a finished run, published or blocked."""
+    checks = [
+        {"name": ev.check_name, "asset": ev.asset_key.to_user_string(), "passed": bool(ev.passed),
+         "metadata": _plain_metadata(ev.metadata)}
+        for ev in result.get_asset_check_evaluations()
+    ]
+    materialized = {ev.asset_key.to_user_string() for ev in result.get_asset_materialization_events()}
+    failed_steps = [ev.step_key for ev in result.get_step_failure_events()]
     published = "research_report" in materialized
     summary = build_summary(settings, checks, published)
     settings.summary_json.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")

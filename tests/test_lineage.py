@@ -19,9 +19,11 @@ def current_lineage() -> dict:
     graph = defs.resolve_asset_graph()
     assets = {}
     for spec in sorted(defs.resolve_all_asset_specs(), key=lambda s: s.key.to_user_string()):
+        partitions = spec.partitions_def
         assets[spec.key.to_user_string()] = {
             "group": spec.group_name,
             "deps": sorted(d.asset_key.to_user_string() for d in spec.deps),
+            "partitions": getattr(partitions, "name", None) if partitions else None,
         }
     checks = sorted(
         f"{key.asset_key.to_user_string()}:{key.name}:{'blocking' if graph.get_check_spec(key).blocking else 'warn'}"
@@ -55,6 +57,7 @@ def test_stages_connect_in_order():
     groups = {k: v["group"] for k, v in assets.items()}
     assert {k for k, g in groups.items() if g == "ingest"} == {"calls_documents", "mdna_documents", "events_documents"}
     assert groups["topic_mentions"] == groups["capex_statements"] == "tagging"
+    assert assets["topic_mentions"]["partitions"] == "landed_files"  # one partition per landed file
     marts = set(MARTS)
     assert all(groups[m] == "transform" for m in marts)
     upstream_of_report = _upstream(assets, "research_report")

@@ -1,0 +1,124 @@
+"""The nightly refresh, the landing sensor and the failure alert."""
+
+import hashlib
+import json
+import os
+import urllib.request
+from datetime import datetime, timezone
+
+import dagster as dg
+
+from assets.ingest.store import file_sha, landed_keys, read_manifest, shard_dir
+from assets.tagging.assets import LANDED_FILES
+from infrathesis.settings import Settings
+
+from .partitions import TAGGING_KEYS, full_refresh_request, range_groups, range_tags
+
+DEFAULT_CRON = "30 2 * * *"
+DEFAULT_TIMEZONE = "UTC"
+MAX_SENSOR_RUNS = 5  # scattered changes beyond this many ranges are folded into one full-range run
+
+
+def nightly_settings() -> tuple[str, str]:
+    """Cron and timezone, configurable per deployment without code changes."""
+    return (os.environ.get("INFRATHESIS_NIGHTLY_CRON", DEFAULT_CRON),
+            os.environ.get("INFRATHESIS_TIMEZONE", DEFAULT_TIMEZONE))
+
+
+def build_nightly_schedule(job: dg.JobDefinition) -> dg.ScheduleDefinition:
+    cron, tz = nightly_settings()
+
+    @dg.schedule(name="nightly_refresh", job=job, cron_schedule=cron, execution_timezone=tz,
+                 description="Full refresh of the landing folder as one run, so blocking checks gate the report.")
+    def nightly_refresh(context: dg.ScheduleEvaluationContext):
+        tags, selection = full_refresh_request(context.instance, Settings.from_env())
+        return dg.RunRequest(run_key=f"nightly-{context.scheduled_execution_time.isoformat()}", tags={**tags, "infrathesis/trigger": "nightly"},
+                             asset_selection=selection)
+
+    return nightly_refresh
+
+
+def _landed_state(settings: Settings) -> dict[str, str]:
+    return {key: file_sha(path) for key, path in landed_keys(settings).items()}
+
+
+def _ingested_state(settings: Settings, keys) -> dict[str, str]:
+    """What earlier runs already ingested and tagged, so a fresh cursor does not redo a full refresh."""
+    state = {}
+    for key in keys:
+        folder = shard_dir(settings, key)
+        manifest = read_manifest(folder)
+        if manifest and (folder / "mentions.parquet").exists():
+            state[key] = manifest["sha256"]
+    return state
+
+
+def landing_sensor_fn(context: dg.SensorEvaluationContext):
+    settings = Settings.from_env()
+    current = _landed_state(settings)
+    known = {**_ingested_state(settings, current), **json.loads(context.cursor or "{}")}
+    changed = sorted(k for k, sha in current.items() if known.get(k) != sha)
+    removed = sorted(k for k in known if k not in current)
+    if not changed and not removed:
+        return dg.SkipReason(f"no new or changed files among {len(current)} landed")
+    existing = context.instance.get_dynamic_partitions(LANDED_FILES.name)
+    to_add = [k for k in changed if k not in set(existing)]
+    order = [k for k in existing if k not in set(removed)] + to_add
+    groups = range_groups(order, set(changed))
+    if len(groups) > MAX_SENSOR_RUNS:
+        groups = [(order[0], order[-1])]
+    requests = []
+    for start, end in groups:
+        members = order[order.index(start):order.index(end) + 1]
+        run_key = hashlib.sha256(json.dumps([(k, current[k]) for k in members]).encode()).hexdigest()[:20]
+        requests.append(dg.RunRequest(run_key=run_key, tags={**range_tags(start, end), "infrathesis/trigger": "landing"}))
+    if not groups and removed:  # only deletions: rebuild marts and report without tagging
+        run_key = hashlib.sha256(json.dumps(sorted(removed)).encode()).hexdigest()[:20]
+        requests.append(dg.RunRequest(run_key=f"removed-{run_key}", asset_selection=_untagged_selection(),
+                                      tags={"infrathesis/trigger": "landing"}))
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[
+            *([LANDED_FILES.build_add_request(to_add)] if to_add else []),
+            *([LANDED_FILES.build_delete_request(removed)] if removed else []),
+        ],
+        cursor=json.dumps(current, sort_keys=True),
+    )
+
+
+def _untagged_selection() -> list[dg.AssetKey]:
+    from .definitions import defs
+
+    return [k for k in defs.resolve_all_asset_keys() if k not in TAGGING_KEYS]
+
+
+def build_landing_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
+    return dg.SensorDefinition(
+        name="landing_sensor", job=job, evaluation_fn=landing_sensor_fn, minimum_interval_seconds=30,
+        description="New or changed files in the landing folder become partitions; one run tags only them "
+                    "and rebuilds marts, checks and report. The cursor is the files' content hashes.",
+    )
+
+
+def alert(settings: Settings, message: str) -> None:
+    """A line in alerts.log; a POST to INFRATHESIS_ALERT_WEBHOOK when it is set."""
+    settings.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with open(settings.alerts_log, "a", encoding="utf-8") as fh:
+        fh.write(f"{stamp} {message}\n")
+    url = os.environ.get("INFRATHESIS_ALERT_WEBHOOK")
+    if url:
+        body = json.dumps({"text": message, "at": stamp}).encode()
+        request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=10).close()
+        except OSError as exc:
+            with open(settings.alerts_log, "a", encoding="utf-8") as fh:
+                fh.write(f"{stamp} webhook failed: {exc.__class__.__name__}\n")
+
+
+@dg.run_failure_sensor(name="failure_alert", description="Writes an alert line (and calls the webhook) when a run fails.")
+def failure_alert(context: dg.RunFailureSensorContext):
+    failed_steps = sorted({e.step_key for e in context.get_step_failure_events() if e.step_key})
+    alert(Settings.from_env(), f"RUN FAILED {context.dagster_run.job_name} {context.dagster_run.run_id}: "
+                               f"{context.failure_event.message or ''} steps={','.join(failed_steps)}")
