@@ -39,7 +39,8 @@ OTHER_METRICS = re.compile(
     r"revenue|sales|free cash flow|operating income|net income|profit|margin|backlog|buyback|repurchase|dividend"
     r"|收入|营收|营业收入|净利润|利润|现金流", re.I)
 GUIDANCE = re.compile(
-    r"\b(?:expect|expects|expected|anticipate|anticipates|guide|guidance|guiding|outlook|will|forecast|going to)\b"
+    r"\b(?:expect|expects|expected|anticipate|anticipates|guide|guidance|guiding|outlook|will|should|forecast"
+    r"|going to|next year)\b"
     r"|预计|预期|将", re.I)
 PAST = re.compile(r"\b(?:were|was|spent|totaled|totalled|reached|came in|amounted)\b|同比", re.I)
 INTENT = re.compile(r"\b(?:plan|plans|planning|intend|intends|project|projected)\b|计划|拟", re.I)

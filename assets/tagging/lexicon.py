@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +25,12 @@ class LexiconError(ValueError):
 class ContextRule:
     cues: tuple[str, ...]
     unless: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern, ...] = ()
 
     def holds(self, sentence: str) -> bool:
         lowered = sentence.lower()
-        return any(c in lowered for c in self.cues) and not any(u in lowered for u in self.unless)
+        cued = any(c in lowered for c in self.cues) or any(p.search(lowered) for p in self.patterns)
+        return cued and not any(u in lowered for u in self.unless)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ def lexicon_version(folder: Path) -> str:
 def load_lexicon(folder: Path) -> Lexicon:
     rules_raw = yaml.safe_load((folder / "context.yml").read_text(encoding="utf-8")) or {}
     rules = {
-        name: ContextRule(tuple(c.lower() for c in spec.get("cues", [])), tuple(u.lower() for u in spec.get("unless", [])))
+        name: ContextRule(tuple(c.lower() for c in spec.get("cues", [])), tuple(u.lower() for u in spec.get("unless", [])),
+                          tuple(re.compile(r) for r in spec.get("regex", [])))
         for name, spec in rules_raw.items()
     }
     patterns: dict[str, list[dict]] = {lang: [] for lang in LANGUAGES}

@@ -14,7 +14,7 @@ from .lexicon import Lexicon, load_lexicon
 SPANS_KEY = "topics"
 MAX_PIECE = 2000  # characters handed to spaCy at once; Chinese char segmentation slows sharply on big docs
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ZH_PUNCT = ["。", "！", "？", "；", "!", "?", ".", "…"]
+_ZH_PUNCT = ["。", "！", "？", "；", "!", "?", "…"]  # no ".": it is the decimal point in 14.6亿元
 
 
 def detect_language(text: str) -> str:
@@ -36,6 +36,10 @@ def pipeline(lang: str, lexicon_dir: Path):
     lexicon = lexicon_for(lexicon_dir)
     nlp = spacy.blank(lang)
     nlp.max_length = 10 * MAX_PIECE
+    if lang == "en":
+        # "HBM4E." and "N3P." end sentences too: split the final period off alphanumeric product names.
+        suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.$", r"(?<=[A-Za-z][0-9])\.$"]
+        nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer", config={"punct_chars": _ZH_PUNCT} if lang == "zh" else {})
     ruler = nlp.add_pipe(
         "span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True}
