@@ -224,5 +224,5 @@ def _ingest_check(asset: dg.AssetsDefinition, source_type: str) -> dg.AssetCheck
 def ingest_checks() -> list[dg.AssetChecksDefinition]:
     from assets.ingest.assets import INGEST_ASSETS
 
-    kinds = {"calls_documents": "call", "mdna_documents": "mdna", "events_documents": "event"}
+    kinds = {"calls_documents": "call", "mdna_documents": "mdna", "events_documents": "event", "filings_documents": "filing"}
     return [_ingest_check(a, kinds[a.key.to_user_string()]) for a in INGEST_ASSETS]

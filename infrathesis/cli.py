@@ -99,6 +99,39 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+def cmd_fetch(args) -> int:
+    """Connectors into the landing folder; the landing sensor (or the next run) ingests what they write."""
+    from .connectors.http import ConnectorError, HttpClient
+
+    landing = Path(args.landing).resolve() if args.landing else Settings.from_env().landing
+    try:
+        if args.source == "transcript":
+            from .connectors import transcripts
+
+            http, key = transcripts.client(args.url)
+            record = transcripts.fetch_transcript(http, key, args.symbol, args.year, args.quarter)
+            paths = [transcripts.save_transcript(record, landing)]
+        elif args.source == "cninfo":
+            from .connectors import cninfo
+
+            http = HttpClient(args.url, max_per_second=2)
+            static = HttpClient(args.static_url, max_per_second=2)
+            items = cninfo.query_reports(http, args.code, args.org_id)
+            paths = [cninfo.download_report(http, static, item, args.symbol or args.code, landing) for item in items[: args.limit]]
+        else:
+            from .connectors import edgar
+
+            http = edgar.edgar_client(args.user_agent, args.url)
+            concept, rows = edgar.quarterly_capex(edgar.company_facts(http, args.cik))
+            paths = [edgar.save_capex(args.ticker, concept, rows, landing)]
+    except ConnectorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    return 0
+
+
 def dagster_home() -> Path:
     """A persistent instance inside the project's data folder: partitions, cursors and runs survive restarts."""
     home = ROOT / "data" / "dagster_home"
@@ -141,6 +174,28 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--source", choices=["calls", "mdna", "events", "filings"], help="landing subfolder (default: by file type)")
     ingest.add_argument("--landing", help="landing folder (default: the configured one)")
     ingest.set_defaults(func=cmd_ingest)
+
+    fetch = sub.add_parser("fetch", help="fetch documents from a provider into the landing folder")
+    fetch.add_argument("--landing", help="landing folder (default: the configured one)")
+    fetch_sub = fetch.add_subparsers(dest="source", required=True)
+    tr = fetch_sub.add_parser("transcript", help="HTTP transcript provider (INFRATHESIS_TRANSCRIPTS_URL/_API_KEY)")
+    tr.add_argument("symbol")
+    tr.add_argument("year", type=int)
+    tr.add_argument("quarter", type=int)
+    tr.add_argument("--url", help="provider base URL (default: $INFRATHESIS_TRANSCRIPTS_URL)")
+    cn = fetch_sub.add_parser("cninfo", help="annual and semi-annual report PDFs from Cninfo")
+    cn.add_argument("code", help="stock code, e.g. 688256")
+    cn.add_argument("org_id", help="Cninfo orgId of the company")
+    cn.add_argument("--symbol", help="name the files with this symbol (default: the code)")
+    cn.add_argument("--limit", type=int, default=4, help="newest N reports (default 4)")
+    cn.add_argument("--url", default="https://www.cninfo.com.cn")
+    cn.add_argument("--static-url", default="https://static.cninfo.com.cn")
+    ed = fetch_sub.add_parser("edgar", help="quarterly capex from SEC XBRL company facts")
+    ed.add_argument("ticker")
+    ed.add_argument("--cik", type=int, required=True)
+    ed.add_argument("--user-agent", required=True, help="'Name contact@example.com', as SEC requires")
+    ed.add_argument("--url", default="https://data.sec.gov")
+    fetch.set_defaults(func=cmd_fetch)
 
     ui = sub.add_parser("ui", help="start the Dagster UI on the workspace (state kept in data/dagster_home)")
     ui.add_argument("--port", type=int, default=3000)

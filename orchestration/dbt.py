@@ -23,10 +23,24 @@ POOL = "duckdb"  # one writer at a time on the DuckDB file; see README "who writ
 def dbt_project() -> DbtProject:
     settings = Settings.from_env()
     project = DbtProject(project_dir=settings.dbt_project_dir, profiles_dir=settings.dbt_project_dir)
-    if not project.manifest_path.exists():
-        # First use on a fresh clone: `dbt parse` writes target/manifest.json (make test does this up front).
-        project.preparer.prepare(project)
+    if manifest_is_stale(project):
+        # A fresh clone, or models edited since the last parse: `dbt parse` rewrites target/manifest.json.
+        import subprocess
+
+        subprocess.run([dbt_executable(), "parse", "--profiles-dir", str(project.project_dir), "--quiet"],
+                       cwd=project.project_dir, check=True)
     return project
+
+
+def manifest_is_stale(project: DbtProject) -> bool:
+    if not project.manifest_path.exists():
+        return True
+    built = project.manifest_path.stat().st_mtime
+    root = Path(project.project_dir)
+    sources = [root / "dbt_project.yml", root / "profiles.yml"]
+    for folder in ("models", "seeds", "macros", "tests"):
+        sources += [p for p in (root / folder).rglob("*") if p.is_file()]
+    return any(p.exists() and p.stat().st_mtime > built for p in sources)
 
 
 def build_dbt_args(settings: Settings, command: str = "build") -> list[str]:

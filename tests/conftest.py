@@ -15,7 +15,7 @@ from infrathesis.universe import load_universe
 SAMPLE = ROOT / "data" / "sample" / "landing"
 SMALL_CALLS = ["MSFT_2025-07-30.txt", "MSFT_2025-10-29.txt", "META_2026-01-28.txt", "TENCENT_2025-08-13.txt",
                "NVDA_2024-08-28.txt", "BIDU_2026-02-26.txt", "KC_2025-03-19.txt", "VRT_2025-10-22.txt"]
-SMALL_MDNA = ["CAMBRICON_H1_2025.txt", "INSPUR_H1_2025.txt"]
+SMALL_MDNA = ["CAMBRICON_2025-08-28.pdf", "INSPUR_2025-08-28.pdf"]
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,7 @@ def test_sample_run_publishes_every_output(sample_run):
     summary = json.loads(settings.summary_json.read_text(encoding="utf-8"))
     assert set(summary) >= {"as_of", "corpus", "checks", "claims", "report_paths"}
     assert summary["as_of"] == "2026-03-31"
-    assert summary["corpus"]["documents_by_source"] == {"call": 266, "mdna": 22, "event": 178}
+    assert summary["corpus"]["documents_by_source"] == {"call": 266, "mdna": 22, "event": 178, "filing": 0}
     assert summary["corpus"]["quarantined"] == []
     assert summary["checks"] and all(c["passed"] for c in summary["checks"])
     claims = {c["id"]: c["status"] for c in summary["claims"]}

@@ -32,7 +32,7 @@ def test_sample_covers_the_universe(universe):
     for ticker, days in calls.items():
         in_range = [d for d in days if date(2024, 6, 1) <= d <= date(2026, 3, 31)]
         assert len(in_range) >= 4, ticker
-    assert {p.stem.split("_")[0] for p in (LANDING / "mdna").glob("*.txt")} == mdna_companies
+    assert {p.stem.split("_")[0] for p in (LANDING / "mdna").glob("*.pdf")} == mdna_companies
     with open(LANDING / "events" / "events.csv", encoding="utf-8") as fh:
         events = list(csv.DictReader(fh))
     assert len(events) >= 100

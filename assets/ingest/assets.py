@@ -8,7 +8,7 @@ from .landing import SOURCE_FOLDERS
 from .store import compacted_paths, ingest_source
 
 GROUP = "ingest"
-INGESTED_SOURCES = ("call", "mdna", "event")  # filings/ has no connector yet
+INGESTED_SOURCES = ("call", "mdna", "event", "filing")
 
 
 def run_ingest(source_type: str, settings: Settings) -> dg.MaterializeResult:
@@ -47,5 +47,6 @@ def _ingest_asset(source_type: str, description: str) -> dg.AssetsDefinition:
 calls_documents = _ingest_asset("call", "Earnings-call transcripts from landing/calls (JSON, text/Markdown).")
 mdna_documents = _ingest_asset("mdna", "A-share annual/interim report MD&A sections from landing/mdna.")
 events_documents = _ingest_asset("event", "Disclosure events from landing/events (CSV or JSONL).")
+filings_documents = _ingest_asset("filing", "Filed facts (quarterly capex from SEC XBRL) from landing/filings.")
 
-INGEST_ASSETS = [calls_documents, mdna_documents, events_documents]
+INGEST_ASSETS = [calls_documents, mdna_documents, events_documents, filings_documents]

@@ -85,24 +85,32 @@ def ingest_folder(source_type: str, landing: Path, universe: Universe, *, today:
 
 
 def _parse_file(source_type: str, path: Path, origin: str, universe: Universe, latest: date):
-    if path.stat().st_size > MAX_BYTES:
-        raise parsers.Rejected(f"oversize: {path.stat().st_size} bytes (limit {MAX_BYTES})")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise parsers.Rejected(f"oversize: {size} bytes (limit {MAX_BYTES})")
     parser = _PARSERS.get((source_type, path.suffix.lower()))
     if parser is None:
         raise parsers.Rejected(f"unsupported file type {path.suffix or '(none)'} for {SOURCE_FOLDERS[source_type]}/")
-    text = parsers.decode(path.read_bytes())
-    return parser(text, universe=universe, origin=origin, latest=latest)
+    data = path.read_bytes()
+    if parser is _pdf:
+        return parser(data, universe=universe, origin=origin, latest=latest)
+    return parser(parsers.decode(data), universe=universe, origin=origin, latest=latest)
 
 
 def _single(fn: Callable) -> Callable:
     def parse(text: str, *, universe, origin, latest):
         meta, body = parsers.split_front_matter(text)
+        meta = {**parsers.meta_from_name(origin), **meta}
         yield origin, fn(body, meta, universe=universe, origin=origin, latest=latest)
     return parse
 
 
 def _json_call(text: str, *, universe, origin, latest):
     yield origin, parsers.parse_call_json(text, universe=universe, origin=origin, latest=latest)
+
+
+def _pdf(data: bytes, *, universe, origin, latest):
+    yield origin, parsers.parse_mdna_pdf(data, parsers.meta_from_name(origin), universe=universe, origin=origin, latest=latest)
 
 
 def _events(kind: str) -> Callable:
@@ -117,6 +125,8 @@ _PARSERS: dict[tuple[str, str], Callable] = {
     ("call", ".json"): _json_call,
     ("mdna", ".txt"): _single(parsers.parse_mdna_text),
     ("mdna", ".md"): _single(parsers.parse_mdna_text),
+    ("mdna", ".pdf"): _pdf,
     ("event", ".csv"): _events("csv"),
     ("event", ".jsonl"): _events("jsonl"),
+    ("filing", ".csv"): lambda text, **kw: parsers.parse_filing_csv(text, **kw),
 }

@@ -48,6 +48,21 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[match.end():]
 
 
+_NAME = re.compile(r"^(?P<ticker>[A-Za-z0-9.]+)_(?P<date>\d{4}-\d{2}-\d{2})(?:_(?P<period>[A-Za-z0-9-]+))?$")
+
+
+def meta_from_name(origin: str) -> dict[str, str]:
+    """`<TICKER>_<YYYY-MM-DD>[_<period>].ext`: ticker, date and fiscal period when front matter has none."""
+    stem = origin.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    match = _NAME.match(stem)
+    if not match:
+        return {}
+    meta = {"ticker": match["ticker"], "date": match["date"]}
+    if match["period"]:
+        meta["fiscal_period"] = match["period"].replace("-", " ")
+    return meta
+
+
 def parse_date(raw: str | None, *, latest: date) -> date:
     if not raw:
         raise Rejected("missing date")
@@ -127,8 +142,15 @@ def parse_call_text(text: str, meta: dict[str, str], *, universe: Universe, orig
         elif turns and line.strip():
             turns[-1][1] += " " + line.strip()
     if not turns:
-        raise Rejected("no speaker turns found (expected `Name: text` lines)")
-    segments = _turns_to_segments(turns, management, analysts)
+        flat = " ".join(line.strip() for line in lines if line.strip())
+        if not flat:
+            raise Rejected("no text")
+        segments = speech_to_text_segments(flat)
+        if not segments:
+            raise Rejected("no speaker turns found (expected `Name: text` lines) and no sentences")
+        title = meta.get("title") or f"{universe[ticker].name} call {event_date.isoformat()}"
+    else:
+        segments = _turns_to_segments(turns, management, analysts)
     doc = Document(ticker=ticker, source_type="call", event_date=event_date, language="en", title=title,
                    origin=origin, segments=segments)
     return _with_period(doc, meta.get("fiscal_period") or title, universe[ticker].fiscal_year_end_month)
@@ -196,8 +218,31 @@ def _turns_to_segments(turns: list[list[str]], management: set[str], analysts: s
     return segments
 
 
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
+
+
+def speech_to_text_segments(text: str) -> list[Segment]:
+    """A transcript with no speaker labels: prepared remarks until the operator opens the Q&A; in Q&A,
+    questions are the analysts', the rest unattributed."""
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    if not sentences or not any(re.search(r"[A-Za-z]{2,}", s) for s in sentences):
+        return []
+    segments, section = [], "prepared"
+    for sentence in sentences:
+        if section == "prepared" and QA_PHRASES.search(sentence):
+            section = "qa"
+            segments.append(Segment(section="qa", speaker="Operator", role="operator", text=sentence))
+            continue
+        if section == "prepared":
+            role = "management"
+        else:
+            role = "analyst" if sentence.endswith("?") else "unknown"
+        segments.append(Segment(section=section, speaker=None, role=role, text=sentence))
+    return segments
+
+
 # ---------------------------------------------------------------------------------------------
-# MD&A (text form; the sources issue adds PDF)
+# MD&A: text, or the PDF of an annual/interim report
 
 def parse_mdna_text(text: str, meta: dict[str, str], *, universe: Universe, origin: str, latest: date) -> Document:
     ticker = resolve_ticker(universe, meta.get("ticker"))
@@ -210,6 +255,25 @@ def parse_mdna_text(text: str, meta: dict[str, str], *, universe: Universe, orig
     doc = Document(ticker=ticker, source_type="mdna", event_date=event_date, language=meta.get("language", "zh"),
                    title=title, origin=origin, segments=segments)
     return _with_period(doc, meta.get("fiscal_period"), universe[ticker].fiscal_year_end_month)
+
+
+def parse_mdna_pdf(data: bytes, meta: dict[str, str], *, universe: Universe, origin: str, latest: date) -> Document:
+    """The MD&A chapter of a report PDF; ticker and date from the file name, period from the cover."""
+    from .pdf import mdna_section, paragraphs, pdf_pages, report_period
+
+    if not data.startswith(b"%PDF"):
+        raise Rejected("unparseable PDF: no %PDF header")
+    pages = pdf_pages(data)
+    if not "".join(pages).strip():
+        raise Rejected("unparseable PDF: no text layer (scanned?)")
+    ticker = resolve_ticker(universe, meta.get("ticker"))
+    event_date = parse_date(meta.get("date"), latest=latest)
+    period = meta.get("fiscal_period") or report_period("\n".join(pages[:2]))
+    text = "\n".join(paragraphs(mdna_section(pages)))
+    title = " ".join([line.strip() for line in pages[0].splitlines() if line.strip()][:2])[:120]
+    doc_meta = {"ticker": ticker, "date": event_date.isoformat(), "fiscal_period": period or "", "title": title,
+                "language": "zh"}
+    return parse_mdna_text(text, doc_meta, universe=universe, origin=origin, latest=latest)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,3 +325,37 @@ def _event(record: dict, *, universe: Universe, origin: str, latest: date) -> Do
     language = "zh" if re.search(r"[\u4e00-\u9fff]", title + body) else "en"
     return Document(ticker=ticker, source_type="event", event_date=event_date, language=language, title=title,
                     origin=origin, segments=segments, event_type=event_type)
+
+
+# ---------------------------------------------------------------------------------------------
+# filed facts: quarterly capex from XBRL (written by the EDGAR connector)
+
+FILING_COLUMNS = ("ticker", "period_end", "fiscal_year", "fiscal_quarter", "capex", "currency", "concept", "form", "filed")
+
+
+def parse_filing_csv(text: str, *, universe: Universe, origin: str, latest: date):
+    """One document per filed quarter, phrased as a sentence so tagging and evidence treat it like text."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in FILING_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise Rejected(f"malformed CSV: missing columns {', '.join(missing)}")
+    for n, row in enumerate(reader, start=2):
+        row_origin = f"{origin}#{n}"
+        try:
+            ticker = resolve_ticker(universe, row["ticker"])
+            filed = parse_date(row["filed"], latest=latest)
+            period_end = date.fromisoformat(row["period_end"])
+            amount = float(row["capex"])
+        except (Rejected, ValueError) as exc:
+            yield row_origin, exc if isinstance(exc, Rejected) else Rejected(f"malformed row: {exc}")
+            continue
+        quarter = int(row["fiscal_quarter"]) if row["fiscal_quarter"] else None
+        text = (f"Capital expenditures were {row['currency']} {amount / 1e9:.3f} billion in the quarter ended "
+                f"{period_end.isoformat()}, as filed on form {row['form']} ({row['concept']}).")
+        yield row_origin, Document(
+            ticker=ticker, source_type="filing", event_date=filed, language="en",
+            title=f"{ticker} {row['form']} capex, quarter ended {period_end.isoformat()}", origin=row_origin,
+            segments=[Segment(section="body", speaker=None, role="management", text=text)],
+            fiscal_year=int(row["fiscal_year"]) if row["fiscal_year"] else None, fiscal_quarter=quarter,
+            period_end=period_end,
+        )

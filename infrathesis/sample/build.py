@@ -112,19 +112,51 @@ def render_call(company: Company, call_date: date) -> str:
 MDNA_PERIODS = [("FY2024", date(2025, 4, 25)), ("H1 2025", date(2025, 8, 28))]
 
 
-def render_mdna(company: Company, period: str, published: date) -> str:
+def mdna_paragraphs(company: Company, period: str) -> list[str]:
     rng = _rng("mdna", company.ticker, period)
     topics = _topics_for(company.layer, rng) + (["DOMESTIC_CHIP"] if rng.random() < 0.6 else [])
-    kind = "年度报告" if period.startswith("FY") else "半年度报告"
-    year = period[-4:]
-    lines = [f"{company.name_zh}{year}年{kind}", "第三节 管理层讨论与分析", "一、报告期内公司所处行业情况",
-             rng.choice(phrases.NEUTRAL_ZH)]
+    lines = ["一、报告期内公司所处行业情况", rng.choice(phrases.NEUTRAL_ZH)]
     lines += [rng.choice(phrases.MGMT_ZH[t]) for t in dict.fromkeys(topics) if t in phrases.MGMT_ZH]
     lines.append("二、报告期内公司从事的主要业务")
     lines += MDNA_FACTS.get((company.ticker, period), [])
     lines.append(rng.choice(phrases.NEUTRAL_ZH))
-    front = f"---\nticker: {company.symbol}\ndate: {published.isoformat()}\nfiscal_period: {period}\nlanguage: zh\n---\n"
-    return front + "\n\n".join(lines) + "\n"
+    return lines
+
+
+def render_mdna_pdf(company: Company, period: str) -> bytes:
+    """A small report PDF shaped like an A-share filing: cover, contents, chapters, MD&A, governance."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    year = period[-4:]
+    kind = "年度报告" if period.startswith("FY") else "半年度报告"
+    pages: list[list[str]] = [
+        [company.name_zh, f"{year}年{kind}", f"证券代码：{company.symbol}"],
+        ["目录", "第一节 重要提示 .......... 3", "第二节 公司简介和主要财务指标 .......... 4",
+         "第三节 管理层讨论与分析 .......... 5", "第四节 公司治理 .......... 7"],
+        ["第一节 重要提示", "公司董事会保证本报告内容的真实、准确、完整。"],
+        ["第二节 公司简介和主要财务指标", f"公司中文名称：{company.name_zh}。"],
+        ["第三节 管理层讨论与分析", *mdna_paragraphs(company, period)],
+        ["第四节 公司治理", "报告期内，公司召开股东大会两次，董事会会议四次。"],
+    ]
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, invariant=1)
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        pdf.setFont("STSong-Light", 11)
+        y = 790
+        for paragraph in page:
+            for k in range(0, len(paragraph), 34):  # wrap like a typeset page
+                pdf.drawString(50, y, paragraph[k:k + 34])
+                y -= 18
+            y -= 6
+        pdf.setFont("STSong-Light", 8)
+        pdf.drawString(280, 30, f"第 {number} 页 共 {total} 页")
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
 
 
 EVENT_TEMPLATES = {
@@ -172,8 +204,8 @@ def build(target: Path, settings: Settings | None = None) -> dict[str, int]:
                 counts["calls"] += 1
         else:
             for period, published in MDNA_PERIODS:
-                name = f"{company.ticker}_{period.replace(' ', '_')}.txt"
-                (target / "mdna" / name).write_text(render_mdna(company, period, published), encoding="utf-8")
+                name = f"{company.ticker}_{published.isoformat()}.pdf"
+                (target / "mdna" / name).write_bytes(render_mdna_pdf(company, period))
                 counts["mdna"] += 1
     events = render_events(universe)
     (target / "events" / "events.csv").write_text(events, encoding="utf-8")

@@ -5,6 +5,8 @@ with unioned as (
     select * from {{ source('pipeline', 'mdna_documents') }}
     union all by name
     select * from {{ source('pipeline', 'events_documents') }}
+    union all by name
+    select * from {{ source('pipeline', 'filings_documents') }}
 )
 
 select
