@@ -5,7 +5,7 @@ import dagster as dg
 
 from infrathesis.settings import Settings
 from infrathesis.universe import load_universe
-from infrathesis.warehouse import read_mart
+from infrathesis.warehouse import read_marts
 
 from .gx_runner import SuiteOutcome, run_suite
 from .suites import SUITES, SuiteContext
@@ -23,7 +23,7 @@ def suite_context(settings: Settings) -> SuiteContext:
 
 
 def validate_mart(name: str, settings: Settings) -> SuiteOutcome:
-    df = read_mart(settings.warehouse, name)
+    df = read_marts(settings.warehouse, (name,))[name]
     return run_suite(name, df, SUITES[name](suite_context(settings)))
 
 

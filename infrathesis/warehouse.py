@@ -30,4 +30,7 @@ def read_mart(warehouse: Path, name: str) -> pd.DataFrame:
 
 
 def read_marts(warehouse: Path, names=MARTS) -> dict[str, pd.DataFrame]:
-    return {name: read_mart(warehouse, name) for name in names}
+    from .locks import warehouse_lock
+
+    with warehouse_lock(warehouse):
+        return {name: read_mart(warehouse, name) for name in names}

@@ -13,6 +13,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from assets.tagging.assets import ensure_empty_shards
+from infrathesis.faults import crash_point
+from infrathesis.locks import warehouse_lock
 from infrathesis.settings import Settings
 
 DBT_GROUP = "transform"
@@ -64,7 +66,11 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         settings = Settings.from_env()
         os.environ.update(settings.env())  # the dbt subprocess reads paths from these
         ensure_empty_shards(settings)
-        yield from dbt.cli(build_dbt_args(settings), context=context).stream()
+        with warehouse_lock(settings.warehouse):
+            for n, event in enumerate(dbt.cli(build_dbt_args(settings), context=context).stream()):
+                if n == 3:
+                    crash_point("dbt")
+                yield event
 
     return dbt_models
 

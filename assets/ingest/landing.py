@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +15,7 @@ from . import parsers
 from .model import Document
 
 MAX_BYTES = 60 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SOURCE_FOLDERS = {"call": "calls", "mdna": "mdna", "event": "events", "filing": "filings"}
 
 
@@ -28,11 +31,17 @@ class IngestResult:
 
 
 def landed_files(folder: Path) -> Iterator[Path]:
-    if not folder.is_dir():
+    """Every entry under a landing subfolder that could be a document, symlinks included (they are
+    quarantined, never followed). Names starting with "." are editor and OS files, not documents."""
+    if not folder.is_dir() or folder.is_symlink():
         return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            yield path
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        base = Path(root)
+        found += [base / d for d in dirs if (base / d).is_symlink() and not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (base / d).is_symlink()]
+        found += [base / f for f in files if not f.startswith(".")]
+    yield from sorted(found)
 
 
 def file_key(landing: Path, path: Path) -> str:
@@ -85,6 +94,12 @@ def ingest_folder(source_type: str, landing: Path, universe: Universe, *, today:
 
 
 def _parse_file(source_type: str, path: Path, origin: str, universe: Universe, latest: date):
+    if path.is_symlink():
+        raise parsers.Rejected("symlink not followed: landing files must be regular files inside the landing folder")
+    if _CONTROL.search(path.name):
+        raise parsers.Rejected("file name contains control characters")
+    if not path.is_file():
+        raise parsers.Rejected("not a regular file")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise parsers.Rejected(f"oversize: {size} bytes (limit {MAX_BYTES})")

@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from infrathesis.faults import crash_point
 from infrathesis.parquet_io import write_rows_atomic, write_text_atomic
 from infrathesis.settings import Settings
 from infrathesis.universe import load_universe
@@ -101,7 +102,7 @@ def ingest_source(source_type: str, settings: Settings, today: date | None = Non
     for key, path in keys.items():
         run.files_seen += 1
         folder = shard_dir(settings, key)
-        sha = file_sha(path)
+        sha = file_sha(path) if path.is_file() and not path.is_symlink() else "not-a-regular-file"
         manifest = read_manifest(folder)
         if manifest and manifest.get("sha256") == sha and manifest.get("code_version") == version:
             run.unchanged += 1
@@ -111,6 +112,7 @@ def ingest_source(source_type: str, settings: Settings, today: date | None = Non
         write_text_atomic(json.dumps({"key": key, "source_type": source_type, "sha256": sha, "code_version": version}),
                           folder / MANIFEST)
         run.parsed += 1
+        crash_point("ingest")
     run.removed = remove_orphans(settings, source_type, set(keys))
     documents, quarantined = compact(settings, source_type, keys)
     run.documents, run.quarantined = documents, quarantined

@@ -12,6 +12,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from assets.tagging.lexicon import TOPICS
 
+from infrathesis.faults import crash_point
+from infrathesis.parquet_io import write_text_atomic
+
 from . import charts
 
 MATRIX_TOPICS = TOPICS
@@ -160,9 +163,10 @@ def write_report(data: ReportInput, out: Path, templates: Path) -> list[Path]:
     ctx = context(data)
     paths = []
     html = out / "report.html"
-    html.write_text(_environment(templates, html=True).get_template("report.html.j2").render(**ctx), encoding="utf-8")
+    write_text_atomic(_environment(templates, html=True).get_template("report.html.j2").render(**ctx), html)
+    crash_point("report")
     md = out / "report.md"
-    md.write_text(_environment(templates, html=False).get_template("report.md.j2").render(**ctx), encoding="utf-8")
+    write_text_atomic(_environment(templates, html=False).get_template("report.md.j2").render(**ctx), md)
     paths += [html, md]
     paths.append(write_tables(data.marts, out, data.sources))
     return paths

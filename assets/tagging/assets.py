@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 
 from assets.ingest.assets import INGEST_ASSETS
 from assets.ingest.store import read_manifest, segments_for, shard_dir, live_documents
+from infrathesis.faults import crash_point
 from infrathesis.parquet_io import write_rows_atomic
 from infrathesis.settings import Settings
 
@@ -74,6 +75,7 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
         mentions, capex = tag_segments(segments, languages, settings)
         write_rows_atomic(mentions, MENTIONS_SCHEMA, folder / "mentions.parquet")
         write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
+        crash_point("tagging")
         totals["files"] += 1
         totals["documents"].update(pq.read_table(folder / "documents.parquet", columns=["doc_id"]).column(0).to_pylist())
         totals["mentions"] += len(mentions)
