@@ -13,7 +13,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup manifest run test validate browser ui sample clean
+.PHONY: setup manifest run test validate browser ui sample bench clean
 
 setup: $(STAMP)
 
@@ -43,6 +43,9 @@ test: validate browser
 
 ui: manifest
 	$(BIN)/infrathesis ui
+
+bench: manifest
+	$(BIN)/infrathesis bench --scale $(or $(SCALE),0.1)
 
 # Rewrites data/sample/landing from infrathesis/sample (a test keeps the two in step).
 sample: setup

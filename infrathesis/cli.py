@@ -132,6 +132,25 @@ def cmd_fetch(args) -> int:
     return 0
 
 
+def cmd_generate(args) -> int:
+    from .synthetic import generate
+
+    pages_per_pdf = max(3, args.pages // max(1, args.pdfs))
+    print(f"generating {args.transcripts} transcripts, {args.events} events, {args.pdfs} report PDFs of "
+          f"{pages_per_pdf} pages into {args.out}", flush=True)
+    truth = generate(Path(args.out), transcripts=args.transcripts, events=args.events, pdfs=args.pdfs,
+                     pages=pages_per_pdf, seed=args.seed, progress=lambda m: print(m, flush=True))
+    print(f"done: {truth['documents_by_source']}; ground truth in {Path(args.out) / 'ground_truth.json'}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    row = run_bench(args.scale, log=lambda m: print(m, flush=True))
+    return 0 if row["ground_truth"] == "match" else 1
+
+
 def dagster_home() -> Path:
     """A persistent instance inside the project's data folder: partitions, cursors and runs survive restarts."""
     home = ROOT / "data" / "dagster_home"
@@ -196,6 +215,19 @@ def main(argv: list[str] | None = None) -> int:
     ed.add_argument("--user-agent", required=True, help="'Name contact@example.com', as SEC requires")
     ed.add_argument("--url", default="https://data.sec.gov")
     fetch.set_defaults(func=cmd_fetch)
+
+    gen = sub.add_parser("generate", help="deterministic synthetic corpus with its ground truth")
+    gen.add_argument("--out", required=True)
+    gen.add_argument("--transcripts", type=int, default=1590)
+    gen.add_argument("--events", type=int, default=1445)
+    gen.add_argument("--pdfs", type=int, default=55)
+    gen.add_argument("--pages", type=int, default=13000, help="pages over all report PDFs")
+    gen.add_argument("--seed", type=int, default=7)
+    gen.set_defaults(func=cmd_generate)
+
+    bench = sub.add_parser("bench", help="benchmark at a scale of the reference corpus; appends to BENCHMARKS.md")
+    bench.add_argument("--scale", type=float, default=0.1, help="share of the reference corpus (0.1 or 1.0)")
+    bench.set_defaults(func=cmd_bench)
 
     ui = sub.add_parser("ui", help="start the Dagster UI on the workspace (state kept in data/dagster_home)")
     ui.add_argument("--port", type=int, default=3000)

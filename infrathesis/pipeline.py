@@ -37,10 +37,11 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", instance=Non
         with _captured_stdout(log_path, enabled=log_level != "DEBUG"):
             tags, selection = full_refresh_request(instance, settings)
             result = execute(job, instance, tags, selection, log_level)
+            timings = stage_timings(instance, result.run_id)
     finally:
         if owned:
             instance.dispose()
-    return collect(settings, result)
+    return collect(settings, result, timings)
 
 
 def prepare_out(settings: Settings) -> None:
@@ -62,7 +63,27 @@ def execute(job, instance, tags: dict, selection, log_level: str = "WARNING"):
     )
 
 
-def collect(settings: Settings, result) -> RunOutcome:
+STAGE_OF_STEP = (("tag_documents", "tagging"), ("dbt_models", "dbt"), ("research_report", "report"),
+                 ("mdna_documents", "pdf_extraction"), ("_documents", "ingest"), ("", "checks"))
+
+
+def stage_timings(instance, run_id: str) -> dict[str, float]:
+    """Seconds per pipeline stage, summed over the run's steps (from Dagster's event log)."""
+    starts, totals = {}, {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or not entry.step_key:
+            continue
+        if event.event_type_value == "STEP_START":
+            starts[entry.step_key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and entry.step_key in starts:
+            stage = next(name for key, name in STAGE_OF_STEP if key in entry.step_key and
+                         (key != "_documents" or entry.step_key.endswith("_documents")))
+            totals[stage] = round(totals.get(stage, 0.0) + entry.timestamp - starts.pop(entry.step_key), 3)
+    return totals
+
+
+def collect(settings: Settings, result, timings: dict | None = None) -> RunOutcome:
     """summary.json and validation.html from a finished run, published or blocked."""
     checks = [
         {"name": ev.check_name, "asset": ev.asset_key.to_user_string(), "passed": bool(ev.passed),
@@ -73,6 +94,7 @@ def collect(settings: Settings, result) -> RunOutcome:
     failed_steps = [ev.step_key for ev in result.get_step_failure_events()]
     published = "research_report" in materialized
     summary = build_summary(settings, checks, published)
+    summary["timings"] = timings or {}
     settings.summary_json.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     write_validation_page(settings, summary)
     return RunOutcome(published=published, summary=summary, failed_steps=failed_steps)

@@ -39,7 +39,27 @@ class Lexicon:
     context_of: dict[str, str]  # pattern id -> rule name
     rules: dict[str, ContextRule]
     version: str
+    prefilter: dict[str, re.Pattern]  # language -> a superset test: no hit means no pattern can match
 
+
+def _prefilter(patterns: list[dict], lang: str) -> re.Pattern:
+    """One regex over lowercased text that fires wherever any pattern could match (a superset: a
+    phrase keeps only its first token, a token regex its body), so pieces without a hit skip spaCy.
+    English anchors sit on word boundaries; Chinese has none between characters."""
+    parts = set()
+    for p in patterns:
+        pattern = p["pattern"]
+        if isinstance(pattern, str):
+            first = pattern.lower().split()[0]
+            parts.add(re.escape(first.split("-")[0]))
+        else:
+            spec = next(iter(pattern[0].values()))
+            if isinstance(spec, dict) and "REGEX" in spec:
+                parts.add("(?:" + spec["REGEX"].strip("^$").lower() + ")")
+            else:
+                parts.add(re.escape(str(spec).lower()))
+    body = "|".join(sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<![0-9a-z])(?:{body})(?![0-9a-z])" if lang == "en" else body)
 
 def lexicon_version(folder: Path) -> str:
     digest = hashlib.sha256()
@@ -86,4 +106,5 @@ def load_lexicon(folder: Path) -> Lexicon:
                 context_of[pid] = entry["context"]
             seen.add(pid)
             patterns[lang].append({"label": topic, "pattern": pattern, "id": pid})
-    return Lexicon(patterns=patterns, context_of=context_of, rules=rules, version=lexicon_version(folder))
+    return Lexicon(patterns=patterns, context_of=context_of, rules=rules, version=lexicon_version(folder),
+                   prefilter={lang: _prefilter(pats, lang) for lang, pats in patterns.items()})

@@ -76,7 +76,14 @@ def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: st
     """Yields, per piece, its sentence-level topic mentions and capex amounts (offsets shifted by ctx.offset)."""
     nlp = pipeline(lang, lexicon_dir)
     lexicon = lexicon_for(lexicon_dir)
-    for doc, ctx in nlp.pipe(items, as_tuples=True, batch_size=256):
+    prefilter = lexicon.prefilter[lang]
+    candidates = []
+    for text, ctx in items:  # most filler never reaches spaCy: no lexicon term, no mention, no capex
+        if prefilter.search(text.lower()):
+            candidates.append((text, ctx))
+        else:
+            yield ctx, [], []
+    for doc, ctx in nlp.pipe(candidates, as_tuples=True, batch_size=256):
         mentions: list[dict] = []
         capex: list[dict] = []
         best: dict[tuple[int, str], object] = {}

@@ -13,3 +13,7 @@ cast('{{ var("as_of") }}' as date)
 {% macro calendar_quarter(date_column) -%}
 (cast(year({{ date_column }}) as varchar) || 'Q' || cast(quarter({{ date_column }}) as varchar))
 {%- endmacro %}
+
+{% macro usd_rate(currency, rate) -%}
+(case when {{ currency }} = 'USD' then 1.0 else {{ rate }} end)
+{%- endmacro %}

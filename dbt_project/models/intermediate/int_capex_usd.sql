@@ -35,9 +35,9 @@ select
     s.unit,
     coalesce(s.value, s.low) as amount_low,
     coalesce(s.value, s.high) as amount_high,
-    coalesce(s.value, s.low) * s.unit_in_billions * fx.usd_per_unit as low_usd_bn,
-    coalesce(s.value, s.high) * s.unit_in_billions * fx.usd_per_unit as high_usd_bn,
-    fx.usd_per_unit,
+    coalesce(s.value, s.low) * s.unit_in_billions * {{ usd_rate('s.currency', 'fx.usd_per_unit') }} as low_usd_bn,
+    coalesce(s.value, s.high) * s.unit_in_billions * {{ usd_rate('s.currency', 'fx.usd_per_unit') }} as high_usd_bn,
+    {{ usd_rate('s.currency', 'fx.usd_per_unit') }} as usd_per_unit,
     fx.quarter as fx_quarter,
     {{ calendar_quarter('s.period_end') }} as calendar_quarter,
     case when s.fiscal_quarter is not null

@@ -8,6 +8,7 @@ with actuals as (
       and source_type = 'call'
       and (period = 'quarter' or period = 'Q' || fiscal_quarter)
       and calendar_quarter is not null
+      and low_usd_bn is not null  -- no FX rate for that quarter in the seed: not convertible, left out
 )
 
 select
