@@ -63,13 +63,17 @@ GUARD_GROUP = "guard"
 
 
 def document_index(settings: Settings):
-    from assets.ingest.store import landed_keys, live_documents, segments_for
+    """Document metadata for every document; a document's text is read from its own shard only when a
+    quote claim names it (not the whole corpus's segments)."""
+    from assets.ingest.store import live_documents, segments_for
 
     from .claims import DocumentIndex
 
-    documents = live_documents(settings).to_pandas()
-    segments = segments_for(settings, landed_keys(settings)).select(["doc_id", "seq", "text"]).to_pandas()
-    return DocumentIndex(documents, segments)
+    def text_of(row: dict) -> str:
+        segments = segments_for(settings, [row["origin"].split("#")[0]]).to_pandas()
+        return DocumentIndex.join_text(segments[segments["doc_id"] == row["doc_id"]])
+
+    return DocumentIndex(live_documents(settings).to_pandas(), text_of=text_of)
 
 
 def find_drift(previous: dict[str, str], verdicts: list[dict]) -> list[dict]:
@@ -101,17 +105,14 @@ def verify_claims(settings: Settings) -> dict:
 
 def write_verdicts(settings: Settings, result: dict) -> None:
     import json
-    from datetime import datetime, timezone
 
+    from infrathesis.alerts import alert
     from infrathesis.parquet_io import write_text_atomic
 
     write_text_atomic(json.dumps(result, indent=2, ensure_ascii=False, default=str), settings.claims_json)
-    if result["drift"]:
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with open(settings.alerts_log, "a", encoding="utf-8") as fh:
-            for d in result["drift"]:
-                fh.write(f"{stamp} DRIFT claim {d['id']}: passed in the previous run, fails now; "
-                         f"expected {d['expected']}; observed {d['observed']}\n")
+    for d in result["drift"]:
+        alert(settings, f"DRIFT claim {d['id']}: passed in the previous run, fails now; "
+                        f"expected {d['expected']}; observed {d['observed']}")
 
 
 @dg.asset(

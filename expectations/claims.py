@@ -184,17 +184,24 @@ def normalize(text: str) -> str:
 
 
 class DocumentIndex:
-    """Document text by (ticker, date, source type), built from the ingest Parquet."""
+    """Document text by (ticker, date, source type). Text comes from `segments` when given, else from
+    `text_of(row)`, called only for the documents a quote names."""
 
-    def __init__(self, documents: pd.DataFrame, segments: pd.DataFrame):
+    def __init__(self, documents: pd.DataFrame, segments: pd.DataFrame | None = None, text_of=None):
         self.meta = documents
-        texts = segments.sort_values(["doc_id", "seq"]).groupby("doc_id")["text"].apply(lambda s: "\n".join(s))
-        self.text = texts.to_dict()
+        if segments is not None:
+            texts = {doc_id: self.join_text(group) for doc_id, group in segments.groupby("doc_id")}
+            text_of = lambda row: texts.get(row["doc_id"], "")  # noqa: E731
+        self.text_of = text_of
+
+    @staticmethod
+    def join_text(segments: pd.DataFrame) -> str:
+        return "\n".join(segments.sort_values("seq")["text"])
 
     def find(self, ticker: str, day: str, source_type: str) -> list[tuple[dict, str]]:
         rows = self.meta[(self.meta["ticker"] == ticker) & (self.meta["event_date"].astype(str) == str(day))
                          & (self.meta["source_type"] == source_type)]
-        return [(r, self.text.get(r["doc_id"], "")) for r in rows.to_dict("records")]
+        return [(r, self.text_of(r)) for r in rows.to_dict("records")]
 
 
 def _quote(claim: Claim, documents: DocumentIndex) -> Verdict:

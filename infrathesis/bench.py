@@ -68,6 +68,7 @@ def incremental(folder: Path, settings: Settings, log=print) -> float:
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.schedules import tick_landing_sensor
 
     from .pipeline import collect, execute, prepare_out, run_pipeline
 
@@ -84,11 +85,7 @@ def incremental(folder: Path, settings: Settings, log=print) -> float:
         new.write_text(text.replace("Good day and welcome", "Good evening and welcome"), encoding="utf-8")
         try:
             start = time.perf_counter()
-            context = dg.build_sensor_context(instance=instance)
-            result = defs.resolve_sensor_def("landing_sensor")(context)
-            for request in result.dynamic_partitions_requests or []:
-                if isinstance(request, dg.AddDynamicPartitionsRequest):
-                    instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+            result = tick_landing_sensor(instance)
             prepare_out(settings)
             for request in result.run_requests:
                 outcome = collect(settings, execute(defs.resolve_job_def("refresh"), instance, request.tags, None))

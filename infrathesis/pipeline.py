@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .parquet_io import write_text_atomic
 from .settings import Settings
 
 REPORT_FILES = ("report.html", "report.md", "report.xlsx")
@@ -95,7 +96,7 @@ def collect(settings: Settings, result, timings: dict | None = None) -> RunOutco
     published = "research_report" in materialized
     summary = build_summary(settings, checks, published)
     summary["timings"] = timings or {}
-    settings.summary_json.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    write_text_atomic(json.dumps(summary, indent=2, ensure_ascii=False, default=str), settings.summary_json)
     write_validation_page(settings, summary)
     return RunOutcome(published=published, summary=summary, failed_steps=failed_steps)
 

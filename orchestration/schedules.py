@@ -3,13 +3,12 @@
 import hashlib
 import json
 import os
-import urllib.request
-from datetime import datetime, timezone
 
 import dagster as dg
 
 from assets.ingest.store import file_sha, landed_keys, read_manifest, shard_dir
 from assets.tagging.assets import LANDED_FILES
+from infrathesis.alerts import alert
 from infrathesis.settings import Settings
 
 from .partitions import TAGGING_KEYS, full_refresh_request, range_groups, range_tags
@@ -92,29 +91,25 @@ def _untagged_selection() -> list[dg.AssetKey]:
     return [k for k in defs.resolve_all_asset_keys() if k not in TAGGING_KEYS]
 
 
+def tick_landing_sensor(instance: dg.DagsterInstance, cursor: str | None = None):
+    """One sensor evaluation outside the daemon (benchmark, tests): its partition requests applied,
+    as the daemon would before launching the runs. Returns the SensorResult or SkipReason."""
+    result = landing_sensor_fn(dg.build_sensor_context(instance=instance, cursor=cursor))
+    for request in getattr(result, "dynamic_partitions_requests", None) or []:
+        if isinstance(request, dg.AddDynamicPartitionsRequest):
+            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        elif isinstance(request, dg.DeleteDynamicPartitionsRequest):
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(request.partitions_def_name, key)
+    return result
+
+
 def build_landing_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
     return dg.SensorDefinition(
         name="landing_sensor", job=job, evaluation_fn=landing_sensor_fn, minimum_interval_seconds=30,
         description="New or changed files in the landing folder become partitions; one run tags only them "
                     "and rebuilds marts, checks and report. The cursor is the files' content hashes.",
     )
-
-
-def alert(settings: Settings, message: str) -> None:
-    """A line in alerts.log; a POST to INFRATHESIS_ALERT_WEBHOOK when it is set."""
-    settings.out.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with open(settings.alerts_log, "a", encoding="utf-8") as fh:
-        fh.write(f"{stamp} {message}\n")
-    url = os.environ.get("INFRATHESIS_ALERT_WEBHOOK")
-    if url:
-        body = json.dumps({"text": message, "at": stamp}).encode()
-        request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
-        try:
-            urllib.request.urlopen(request, timeout=10).close()
-        except OSError as exc:
-            with open(settings.alerts_log, "a", encoding="utf-8") as fh:
-                fh.write(f"{stamp} webhook failed: {exc.__class__.__name__}\n")
 
 
 @dg.run_failure_sensor(name="failure_alert", description="Writes an alert line (and calls the webhook) when a run fails.")

@@ -5,10 +5,8 @@ from datetime import datetime
 import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 
 import dagster as dg
-import pytest
 import yaml
 
 from assets.ingest.store import live_documents
@@ -17,7 +15,7 @@ from infrathesis.pipeline import collect, execute, prepare_out, run_pipeline
 from infrathesis.settings import ROOT
 from orchestration.definitions import defs, refresh_job
 from orchestration.partitions import RANGE_END, RANGE_START, range_groups
-from orchestration.schedules import DEFAULT_CRON, alert, build_nightly_schedule
+from orchestration.schedules import DEFAULT_CRON, alert, build_nightly_schedule, tick_landing_sensor
 
 
 def test_schedule_cron_timezone_and_target(monkeypatch):
@@ -76,12 +74,7 @@ Fay North: Capital expenditures were $0.2 billion this quarter. Our custom accel
 
 
 def _tick(instance, cursor=None):
-    context = dg.build_sensor_context(instance=instance, cursor=cursor)
-    result = defs.resolve_sensor_def("landing_sensor")(context)
-    for request in getattr(result, "dynamic_partitions_requests", None) or []:
-        if isinstance(request, dg.AddDynamicPartitionsRequest):
-            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-    return result
+    return tick_landing_sensor(instance, cursor)
 
 
 def test_sensor_tags_only_the_new_transcript(tmp_path, small_landing, isolated_env):

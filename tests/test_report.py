@@ -1,8 +1,5 @@
 """The report in a real browser (headless Chromium), the three formats agreeing, and hostile text escaped."""
 
-import json
-import os
-import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path

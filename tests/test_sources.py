@@ -6,7 +6,6 @@ import json
 import shutil
 from datetime import date
 
-import pytest
 
 from assets.ingest import landing as landing_mod
 from assets.ingest.landing import ingest_folder

@@ -66,16 +66,22 @@ def parse_landed_file(source_type: str, path: Path, landing: Path, universe: Uni
     return result
 
 
-def drop_duplicates(documents: list[Document], result: IngestResult) -> list[Document]:
-    """The first origin (in path order) of a content keeps it; later copies are quarantined."""
+def _doc_ident(doc: Document) -> tuple[str, str]:
+    return doc.doc_id, doc.origin
+
+
+def drop_duplicates(items: list, result: IngestResult, ident: Callable = _doc_ident) -> list:
+    """The first origin (in path order) of a content keeps it; later copies are quarantined.
+    `ident` gives (doc_id, origin) of an item: a Document here, a documents row when compacting."""
     seen: dict[str, str] = {}
     kept = []
-    for doc in sorted(documents, key=lambda d: d.origin):
-        if doc.doc_id in seen:
-            result.quarantine(doc.origin, f"duplicate content of {seen[doc.doc_id]}")
+    for item in sorted(items, key=lambda i: ident(i)[1]):
+        doc_id, origin = ident(item)
+        if doc_id in seen:
+            result.quarantine(origin, f"duplicate content of {seen[doc_id]}")
         else:
-            seen[doc.doc_id] = doc.origin
-            kept.append(doc)
+            seen[doc_id] = origin
+            kept.append(item)
     return kept
 
 

@@ -26,7 +26,7 @@ from infrathesis.settings import Settings
 from infrathesis.universe import load_universe
 
 from .landing import SOURCE_FOLDERS, IngestResult, drop_duplicates, file_key, landed_files, parse_landed_file
-from .model import DOCUMENTS_SCHEMA, QUARANTINE_SCHEMA, SEGMENTS_SCHEMA, Document, Segment
+from .model import DOCUMENTS_SCHEMA, QUARANTINE_SCHEMA, SEGMENTS_SCHEMA
 
 MANIFEST = "manifest.json"
 SOURCE_OF_FOLDER = {folder: source for source, folder in SOURCE_FOLDERS.items()}
@@ -152,24 +152,12 @@ def compact(settings: Settings, source_type: str, keys: dict[str, Path]) -> tupl
             documents += pq.read_table(folder / "documents.parquet").to_pylist()
             quarantined += pq.read_table(folder / "quarantine.parquet").to_pylist()
     holder = IngestResult(source_type)
-    kept_ids = {d.doc_id for d in drop_duplicates([_stub(d) for d in documents], holder)}
-    kept = []
-    for row in documents:
-        if row["doc_id"] in kept_ids:
-            kept.append(row)
-            kept_ids.discard(row["doc_id"])
+    kept = drop_duplicates(documents, holder, ident=lambda row: (row["doc_id"], row["origin"]))
     quarantined += holder.quarantined
     paths = compacted_paths(settings, source_type)
     write_rows_atomic(kept, DOCUMENTS_SCHEMA, paths["documents"])
     write_rows_atomic(quarantined, QUARANTINE_SCHEMA, paths["quarantine"])
     return len(kept), quarantined
-
-
-def _stub(row: dict) -> Document:
-    doc = Document(ticker=row["ticker"], source_type=row["source_type"], event_date=row["event_date"],
-                   language=row["language"], title=row["title"], origin=row["origin"], segments=[Segment("body", None, "unknown", "")])
-    doc.doc_id = row["doc_id"]
-    return doc
 
 
 def live_documents(settings: Settings, source_types=tuple(SOURCE_FOLDERS)):

@@ -6,7 +6,6 @@ from collections import Counter
 
 import dagster as dg
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from assets.ingest.assets import INGEST_ASSETS
 from assets.ingest.store import read_manifest, segments_for, shard_dir, live_documents
@@ -77,7 +76,7 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
         write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
         crash_point("tagging")
         totals["files"] += 1
-        totals["documents"].update(pq.read_table(folder / "documents.parquet", columns=["doc_id"]).column(0).to_pylist())
+        totals["documents"].update(segments.column("doc_id").to_pylist())
         totals["mentions"] += len(mentions)
         totals["capex"] += len(capex)
         totals["per_topic"].update(m["topic"] for m in mentions)
