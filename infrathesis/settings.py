@@ -68,6 +68,11 @@ class Settings:
         return self.out / "parquet"
 
     @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's artifacts for this output folder; keeping them lets dbt re-parse only what changed."""
+        return self.out / "dbt_target"
+
+    @property
     def warehouse(self) -> Path:
         return self.out / "warehouse.duckdb"
 

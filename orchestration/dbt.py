@@ -67,7 +67,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         os.environ.update(settings.env())  # the dbt subprocess reads paths from these
         ensure_empty_shards(settings)
         with warehouse_lock(settings.warehouse):
-            for n, event in enumerate(dbt.cli(build_dbt_args(settings), context=context).stream()):
+            invocation = dbt.cli(build_dbt_args(settings), context=context, target_path=settings.dbt_target_dir)
+            for n, event in enumerate(invocation.stream()):
                 if n == 3:
                     crash_point("dbt")
                 yield event

@@ -16,8 +16,9 @@ def sync_partitions(instance: dg.DagsterInstance, settings: Settings) -> tuple[l
     """Adds a partition per new landed file and drops those of removed files; returns (added, removed)."""
     landed = sorted(landed_keys(settings))
     existing = instance.get_dynamic_partitions(LANDED_FILES.name)
-    added = [k for k in landed if k not in set(existing)]
-    removed = [k for k in existing if k not in set(landed)]
+    known, live = set(existing), set(landed)
+    added = [k for k in landed if k not in known]
+    removed = [k for k in existing if k not in live]
     if added:
         instance.add_dynamic_partitions(LANDED_FILES.name, added)
     for key in removed:

@@ -6,7 +6,7 @@ import os
 
 import dagster as dg
 
-from assets.ingest.store import file_sha, landed_keys, read_manifest, shard_dir
+from assets.ingest.store import content_sha, landed_keys, read_manifest, shard_dir
 from assets.tagging.assets import LANDED_FILES
 from infrathesis.alerts import alert
 from infrathesis.settings import Settings
@@ -38,7 +38,9 @@ def build_nightly_schedule(job: dg.JobDefinition) -> dg.ScheduleDefinition:
 
 
 def _landed_state(settings: Settings) -> dict[str, str]:
-    return {key: file_sha(path) for key, path in landed_keys(settings).items()}
+    """Content hash per landed file; a file whose size and mtime match its shard manifest is not re-read."""
+    return {key: content_sha(path, read_manifest(shard_dir(settings, key)))[0]
+            for key, path in landed_keys(settings).items()}
 
 
 def _ingested_state(settings: Settings, keys) -> dict[str, str]:

@@ -14,14 +14,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from infrathesis.faults import crash_point
-from infrathesis.parquet_io import write_rows_atomic, write_text_atomic
+from infrathesis.parallel import fan_out
+from infrathesis.parquet_io import write_rows_atomic, write_table_atomic, write_text_atomic
 from infrathesis.settings import Settings
 from infrathesis.universe import load_universe
 
@@ -74,11 +76,36 @@ def file_sha(path: Path) -> str:
     return digest.hexdigest()
 
 
+def file_stamp(path: Path) -> list[int] | None:
+    """(size, mtime in ns) of a regular file: when both match the manifest, the content hash is reused
+    instead of re-reading the file (the check git uses for its index)."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def content_sha(path: Path, manifest: dict | None) -> tuple[str, list[int] | None]:
+    stamp = file_stamp(path)
+    if stamp is None:
+        return "not-a-regular-file", None
+    if manifest and manifest.get("stamp") == stamp and manifest.get("sha256"):
+        return manifest["sha256"], stamp
+    return file_sha(path), stamp
+
+
 def read_manifest(folder: Path) -> dict | None:
     try:
         return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def write_manifest(folder: Path, **fields) -> None:
+    write_text_atomic(json.dumps(fields), folder / MANIFEST)
 
 
 @dataclass
@@ -92,31 +119,51 @@ class IngestRun:
     quarantined: list | None = None
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One file to parse, with everything a worker process needs."""
+    source_type: str
+    key: str
+    path: Path
+    sha: str
+    stamp: list[int] | None
+    version: str
+
+
 def ingest_source(source_type: str, settings: Settings, today: date | None = None) -> IngestRun:
     """Parses only new or changed files of one landing subfolder, then compacts and de-duplicates."""
-    universe = load_universe(settings.universe_csv)
-    latest = (today or date.today()) + timedelta(days=1)
     run = IngestRun(source_type)
     keys = landed_keys(settings, (source_type,))
     version = ingest_code_version()
+    jobs = []
     for key, path in keys.items():
         run.files_seen += 1
         folder = shard_dir(settings, key)
-        sha = file_sha(path) if path.is_file() and not path.is_symlink() else "not-a-regular-file"
         manifest = read_manifest(folder)
+        sha, stamp = content_sha(path, manifest)
         if manifest and manifest.get("sha256") == sha and manifest.get("code_version") == version:
             run.unchanged += 1
+            if manifest.get("stamp") != stamp:  # touched, not changed: remember the new stamp
+                write_manifest(folder, **{**manifest, "stamp": stamp})
             continue
-        result = parse_landed_file(source_type, path, settings.landing, universe, latest)
-        write_shard(folder, result)
-        write_text_atomic(json.dumps({"key": key, "source_type": source_type, "sha256": sha, "code_version": version}),
-                          folder / MANIFEST)
+        jobs.append(_Job(source_type, key, path, sha, stamp, version))
+    universe = load_universe(settings.universe_csv)
+    latest = (today or date.today()) + timedelta(days=1)
+    for _ in fan_out(partial(_parse_into_shard, settings=settings, universe=universe, latest=latest), jobs):
         run.parsed += 1
         crash_point("ingest")
     run.removed = remove_orphans(settings, source_type, set(keys))
     documents, quarantined = compact(settings, source_type, keys)
     run.documents, run.quarantined = documents, quarantined
     return run
+
+
+def _parse_into_shard(job: _Job, *, settings: Settings, universe, latest: date) -> str:
+    folder = shard_dir(settings, job.key)
+    write_shard(folder, parse_landed_file(job.source_type, job.path, settings.landing, universe, latest))
+    write_manifest(folder, key=job.key, source_type=job.source_type, sha256=job.sha, code_version=job.version,
+                   stamp=job.stamp)
+    return job.key
 
 
 def write_shard(folder: Path, result: IngestResult) -> None:
@@ -143,18 +190,47 @@ def remove_orphans(settings: Settings, source_type: str, live_keys: set[str]) ->
 
 def compact(settings: Settings, source_type: str, keys: dict[str, Path]) -> tuple[int, list[dict]]:
     """One documents and one quarantine file per source: what dbt reads. Later copies of the same
-    content are quarantined here, so removing the first copy brings the second back."""
-    documents: list[dict] = []
-    quarantined: list[dict] = []
+    content are quarantined here, so removing the first copy brings the second back.
+
+    Every shard's rows are also kept together in cache files beside them, with the shard's version
+    (content hash + parser version); only shards whose version changed are read again, so one new
+    file costs one shard read, not one per landed file."""
+    paths = compacted_paths(settings, source_type)
+    folder = paths["documents"].parent
+    index_path = folder / "cache_index.json"
+    versions = {}
     for key in sorted(keys):
-        folder = shard_dir(settings, key)
-        if (folder / "documents.parquet").exists():
-            documents += pq.read_table(folder / "documents.parquet").to_pylist()
-            quarantined += pq.read_table(folder / "quarantine.parquet").to_pylist()
+        manifest = read_manifest(shard_dir(settings, key))
+        if manifest:
+            versions[key] = manifest["sha256"] + ":" + manifest.get("code_version", "")
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        index = {}
+    caches = {name: folder / f"cache_{name}.parquet" for name in ("documents", "quarantine")}
+    ready = all(c.exists() for c in caches.values())
+    fresh = {k for k, v in versions.items() if ready and index.get(k) == v}
+    index_path.unlink(missing_ok=True)  # until rewritten below, a crash means "rebuild the cache"
+    tables = {}
+    for name, schema in (("documents", DOCUMENTS_SCHEMA), ("quarantine", QUARANTINE_SCHEMA)):
+        cache_path = caches[name]
+        parts = []
+        if fresh:
+            cached = pq.read_table(cache_path)
+            parts.append(cached.filter(pc.is_in(cached["shard_key"], pa.array(sorted(fresh), pa.string()))))
+        for key in sorted(set(versions) - fresh):
+            shard = shard_dir(settings, key) / f"{name}.parquet"
+            table = pq.read_table(shard) if shard.exists() else schema.empty_table()
+            parts.append(table.append_column("shard_key", pa.array([key] * table.num_rows, pa.string())))
+        tables[name] = (pa.concat_tables(parts) if parts else schema.empty_table().append_column(
+            "shard_key", pa.array([], pa.string()))).sort_by("shard_key")
+        write_table_atomic(tables[name], cache_path)
+    write_text_atomic(json.dumps(versions), index_path)  # last: it vouches for the cache files
+    documents = tables["documents"].drop_columns(["shard_key"]).to_pylist()
+    quarantined = tables["quarantine"].drop_columns(["shard_key"]).to_pylist()
     holder = IngestResult(source_type)
     kept = drop_duplicates(documents, holder, ident=lambda row: (row["doc_id"], row["origin"]))
     quarantined += holder.quarantined
-    paths = compacted_paths(settings, source_type)
     write_rows_atomic(kept, DOCUMENTS_SCHEMA, paths["documents"])
     write_rows_atomic(quarantined, QUARANTINE_SCHEMA, paths["quarantine"])
     return len(kept), quarantined

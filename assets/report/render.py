@@ -178,7 +178,7 @@ def write_tables(marts: dict[str, pd.DataFrame], out: Path, sources: pd.DataFram
     for name, df in marts.items():
         df.to_csv(tables / f"{name}.csv", index=False)
     xlsx = out / "report.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+    with pd.ExcelWriter(xlsx, engine="xlsxwriter") as writer:  # about twice as fast as openpyxl on large sheets
         for name, df in marts.items():
             df.to_excel(writer, sheet_name=name[:31], index=False)
         if sources is not None:

@@ -3,6 +3,7 @@ mention and capex shards, so one new transcript is tagged alone and a backfill i
 
 import shutil
 from collections import Counter
+from functools import partial
 
 import dagster as dg
 import pyarrow as pa
@@ -10,11 +11,12 @@ import pyarrow as pa
 from assets.ingest.assets import INGEST_ASSETS
 from assets.ingest.store import read_manifest, segments_for, shard_dir, live_documents
 from infrathesis.faults import crash_point
+from infrathesis.parallel import fan_out
 from infrathesis.parquet_io import write_rows_atomic
 from infrathesis.settings import Settings
 
 from .lexicon import lexicon_version
-from .nlp import Context, pieces, tag_pieces
+from .nlp import Context, pieces, pipeline, tag_pieces
 
 GROUP = "tagging"
 LANDED_FILES = dg.DynamicPartitionsDefinition(name="landed_files")
@@ -60,28 +62,39 @@ def tag_segments(segments: pa.Table, languages: dict[str, str], settings: Settin
 
 
 def tag_files(keys: list[str], settings: Settings) -> dict:
-    """Tags each file's shard; files that left the landing folder lose their tag shards."""
+    """Tags each file's shard; files that left the landing folder lose their tag shards. Many files
+    are spread over worker processes (one file is never split, so results do not depend on it)."""
     ensure_empty_shards(settings)
-    languages = dict(zip(*live_documents(settings).select(["doc_id", "language"]).to_pydict().values()))
+    documents = live_documents(settings).select(["doc_id", "language"]).to_pydict()
+    languages = dict(zip(documents["doc_id"], documents["language"]))
+    for lang in set(languages.values()):
+        pipeline(lang, settings.lexicon_dir)  # loaded once here, inherited by the workers
     totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "per_topic": Counter()}
-    for key in keys:
-        folder = shard_dir(settings, key)
-        if read_manifest(folder) is None:  # no ingest shard: the file is gone
-            for name, _ in SHARD_FILES.values():
-                (folder / name).unlink(missing_ok=True)
+    for outcome in fan_out(partial(_tag_file, settings=settings, languages=languages), keys):
+        if outcome is None:
             continue
-        segments = segments_for(settings, [key])
-        mentions, capex = tag_segments(segments, languages, settings)
-        write_rows_atomic(mentions, MENTIONS_SCHEMA, folder / "mentions.parquet")
-        write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
         crash_point("tagging")
+        doc_ids, per_topic, capex = outcome
         totals["files"] += 1
-        totals["documents"].update(segments.column("doc_id").to_pylist())
-        totals["mentions"] += len(mentions)
-        totals["capex"] += len(capex)
-        totals["per_topic"].update(m["topic"] for m in mentions)
+        totals["documents"].update(doc_ids)
+        totals["mentions"] += sum(per_topic.values())
+        totals["capex"] += capex
+        totals["per_topic"].update(per_topic)
     _drop_orphan_tag_shards(settings)
     return totals
+
+
+def _tag_file(key: str, *, settings: Settings, languages: dict[str, str]):
+    folder = shard_dir(settings, key)
+    if read_manifest(folder) is None:  # no ingest shard: the file is gone
+        for name, _ in SHARD_FILES.values():
+            (folder / name).unlink(missing_ok=True)
+        return None
+    segments = segments_for(settings, [key])
+    mentions, capex = tag_segments(segments, languages, settings)
+    write_rows_atomic(mentions, MENTIONS_SCHEMA, folder / "mentions.parquet")
+    write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
+    return set(segments.column("doc_id").to_pylist()), Counter(m["topic"] for m in mentions), len(capex)
 
 
 def _drop_orphan_tag_shards(settings: Settings) -> None:

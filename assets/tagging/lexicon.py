@@ -35,7 +35,7 @@ class ContextRule:
 
 @dataclass(frozen=True)
 class Lexicon:
-    patterns: dict[str, list[dict]]  # language -> span_ruler patterns
+    patterns: dict[str, dict[str, list[dict]]]  # language -> match attribute (LOWER, ORTH) -> span_ruler patterns
     context_of: dict[str, str]  # pattern id -> rule name
     rules: dict[str, ContextRule]
     version: str
@@ -77,7 +77,7 @@ def load_lexicon(folder: Path) -> Lexicon:
                           tuple(re.compile(r) for r in spec.get("regex", [])))
         for name, spec in rules_raw.items()
     }
-    patterns: dict[str, list[dict]] = {lang: [] for lang in LANGUAGES}
+    patterns: dict[str, dict[str, list[dict]]] = {lang: {"LOWER": [], "ORTH": []} for lang in LANGUAGES}
     context_of: dict[str, str] = {}
     seen: set[str] = set()
     for path in sorted(folder.glob("*.jsonl")):
@@ -97,14 +97,21 @@ def load_lexicon(folder: Path) -> Lexicon:
                 raise LexiconError(f"{where}: missing or duplicate id {pid!r}")
             if topic not in TOPICS:
                 raise LexiconError(f"{where}: unknown topic {topic!r}")
-            pattern = entry.get("tokens") or entry.get("term")
-            if not pattern:
+            terms, tokens = entry.get("term"), entry.get("tokens")
+            if not terms and not tokens:
                 raise LexiconError(f"{where}: needs `term` or `tokens`")
+            if terms and not (isinstance(terms, str) or (isinstance(terms, list) and all(isinstance(t, str) and t for t in terms))):
+                raise LexiconError(f"{where}: `term` is a phrase or a list of phrases")
             if entry.get("context"):
                 if entry["context"] not in rules:
                     raise LexiconError(f"{where}: unknown context rule {entry['context']!r}")
                 context_of[pid] = entry["context"]
             seen.add(pid)
-            patterns[lang].append({"label": topic, "pattern": pattern, "id": pid})
+            # Phrases go to spaCy's PhraseMatcher (one hash lookup per token whatever the number of
+            # terms); token patterns cost a pass per pattern over every token, so they are the exception.
+            attr = "ORTH" if entry.get("case_sensitive") else "LOWER"
+            for pattern in ([terms] if isinstance(terms, str) else terms or [tokens]):
+                patterns[lang][attr].append({"label": topic, "pattern": pattern, "id": pid})
     return Lexicon(patterns=patterns, context_of=context_of, rules=rules, version=lexicon_version(folder),
-                   prefilter={lang: _prefilter(pats, lang) for lang, pats in patterns.items()})
+                   prefilter={lang: _prefilter([p for ps in by_attr.values() for p in ps], lang)
+                              for lang, by_attr in patterns.items()})

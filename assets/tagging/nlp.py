@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
+
+import numpy as np
 
 from .capex import extract_capex
 from .lexicon import Lexicon, load_lexicon
@@ -40,11 +43,14 @@ def pipeline(lang: str, lexicon_dir: Path):
         # "HBM4E." and "N3P." end sentences too: split the final period off alphanumeric product names.
         suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.$", r"(?<=[A-Za-z][0-9])\.$"]
         nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    nlp.add_pipe("sentencizer", config={"punct_chars": _ZH_PUNCT} if lang == "zh" else {})
-    ruler = nlp.add_pipe(
-        "span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True}
-    )
-    ruler.add_patterns(lexicon.patterns[lang])
+    from .sentences import NAME as SENTENCIZER  # registers the component
+
+    nlp.add_pipe(SENTENCIZER, config={"punct_chars": _ZH_PUNCT if lang == "zh" else None})
+    for attr, patterns in lexicon.patterns[lang].items():  # case-insensitive terms, then case-sensitive ones
+        if patterns:
+            ruler = nlp.add_pipe("span_ruler", name=f"span_ruler_{attr.lower()}", config={
+                "spans_key": SPANS_KEY, "phrase_matcher_attr": attr, "validate": True, "overwrite": False})
+            ruler.add_patterns(patterns)
     return nlp
 
 
@@ -64,6 +70,20 @@ def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
         offset += len(line) + 1
 
 
+def sentence_starts(doc) -> list[int]:
+    """Token index of every sentence start, read from the token array (iterating doc.sents builds a
+    Python object per token)."""
+    from spacy.attrs import SENT_START
+
+    return np.flatnonzero(doc.to_array(SENT_START).astype(np.int64) == 1).tolist() if len(doc) else []
+
+
+def sentence_chars(doc, starts: list[int], n: int) -> tuple[int, int]:
+    """Character span of sentence n, as Span.start_char/end_char would give it."""
+    last = doc[(starts[n + 1] if n + 1 < len(starts) else len(doc)) - 1]
+    return doc[starts[n]].idx, last.idx + len(last.text)
+
+
 @dataclass
 class Context:
     """What the caller wants carried onto every mention of a text piece."""
@@ -80,39 +100,53 @@ def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: st
     candidates = []
     for text, ctx in items:  # most filler never reaches spaCy: no lexicon term, no mention, no capex
         if prefilter.search(text.lower()):
-            candidates.append((text, ctx))
+            candidates.append((text, (ctx, text)))  # doc.text would re-join every token
         else:
             yield ctx, [], []
-    for doc, ctx in nlp.pipe(candidates, as_tuples=True, batch_size=256):
+    for doc, (ctx, piece) in nlp.pipe(candidates, as_tuples=True, batch_size=256):
+        spans = doc.spans[SPANS_KEY]
+        if not len(spans):
+            yield ctx, [], []
+            continue
+        sent_starts = sentence_starts(doc)
+        sents: dict[int, tuple[int, int]] = {}  # sentence index -> characters, for sentences holding spans
+        texts: dict[int, str] = {}
+        held: dict[tuple[int, str], bool] = {}
+        best: dict[tuple[int, str], tuple[object, int]] = {}
+        for span in spans:
+            n = bisect_right(sent_starts, span.start) - 1
+            if n not in texts:
+                sents[n] = sentence_chars(doc, sent_starts, n)
+                texts[n] = piece[sents[n][0]:sents[n][1]]
+            rule = lexicon.context_of.get(span.id_)
+            if rule:
+                if (n, rule) not in held:
+                    held[n, rule] = lexicon.rules[rule].holds(texts[n])
+                if not held[n, rule]:
+                    continue
+            key = (n, span.label_)
+            current = best.get(key)
+            if current is None or len(span.text) > len(current[0].text):
+                best[key] = (span, n)
         mentions: list[dict] = []
         capex: list[dict] = []
-        best: dict[tuple[int, str], object] = {}
-        for span in doc.spans[SPANS_KEY]:
-            sent = span.sent
-            rule = lexicon.context_of.get(span.id_)
-            if rule and not lexicon.rules[rule].holds(sent.text):
-                continue
-            key = (sent.start_char, span.label_)
-            current = best.get(key)
-            if current is None or len(span.text) > len(current.text):
-                best[key] = span
-        for (sent_start, topic), span in sorted(best.items(), key=lambda kv: (kv[0][0], kv[1].start_char)):
-            sent = span.sent
+        for (n, topic), (span, _) in sorted(best.items(), key=lambda kv: (kv[0][0], kv[1][0].start_char)):
+            (sent_start, sent_end), text = sents[n], texts[n]
             mentions.append({
                 "topic": topic,
                 "term": span.text,
                 "start": ctx.offset + span.start_char,
                 "end": ctx.offset + span.end_char,
-                "sent_start": ctx.offset + sent.start_char,
-                "sent_end": ctx.offset + sent.end_char,
-                "sentence": sent.text,
+                "sent_start": ctx.offset + sent_start,
+                "sent_end": ctx.offset + sent_end,
+                "sentence": text,
                 "pattern_id": span.id_,
             })
             if topic == "CAPEX":
-                for amount in extract_capex(sent.text, lang):
+                for amount in extract_capex(text, lang):
                     row = amount.as_dict()
-                    row.update(start=ctx.offset + sent.start_char + amount.start,
-                               end=ctx.offset + sent.start_char + amount.end,
-                               sent_start=ctx.offset + sent.start_char, sentence=sent.text)
+                    row.update(start=ctx.offset + sent_start + amount.start,
+                               end=ctx.offset + sent_start + amount.end,
+                               sent_start=ctx.offset + sent_start, sentence=text)
                     capex.append(row)
         yield ctx, mentions, capex

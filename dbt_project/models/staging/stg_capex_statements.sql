@@ -1,3 +1,6 @@
+-- A table, not a view: the per-file shard glob is scanned once per build instead of once per mart.
+{{ config(materialized='table') }}
+
 select
     c.doc_id,
     c.seq,
