@@ -35,7 +35,7 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", instance=Non
     owned = instance is None
     instance = instance or dg.DagsterInstance.ephemeral()
     try:
-        with _captured_stdout(log_path, enabled=log_level != "DEBUG"):
+        with captured_stdout(log_path, enabled=log_level != "DEBUG"):
             tags, selection = full_refresh_request(instance, settings)
             result = execute(job, instance, tags, selection, log_level)
             timings = stage_timings(instance, result.run_id)
@@ -102,7 +102,7 @@ def collect(settings: Settings, result, timings: dict | None = None) -> RunOutco
 
 
 @contextlib.contextmanager
-def _captured_stdout(path: Path, *, enabled: bool):
+def captured_stdout(path: Path, *, enabled: bool):
     """dbt's console output goes to a log file unless the caller wants to watch it."""
     if not enabled:
         yield

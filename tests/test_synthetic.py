@@ -3,7 +3,9 @@
 import json
 
 from conftest import settings_for
+from infrathesis.bench import bare_baseline
 from infrathesis.pipeline import run_pipeline
+from infrathesis.settings import Settings
 from infrathesis.synthetic import AS_OF, compare, generate
 
 
@@ -22,3 +24,11 @@ def test_generator_is_deterministic(tmp_path):
     b = generate(tmp_path / "b", transcripts=5, events=3, pdfs=1, pages=5, seed=3, progress=lambda m: None)
     assert a == b
     assert (tmp_path / "a" / "landing" / "events" / "events.csv").read_bytes() == (tmp_path / "b" / "landing" / "events" / "events.csv").read_bytes()
+
+
+def test_bare_baseline_matches_lexicon_phrases_in_the_transcripts(tmp_path):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / "A_2025-01-01.txt").write_text("Dana Reyes: HBM3E and GPUs ship. Liquid cooling too.\n", encoding="utf-8")
+    result = bare_baseline(tmp_path, Settings.from_env().lexicon_dir)
+    assert result["matches"] >= 3 and result["seconds"] > 0

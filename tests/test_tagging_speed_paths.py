@@ -8,7 +8,7 @@ import spacy
 from assets.ingest.store import ingest_source, landed_keys
 from assets.tagging.assets import tag_files
 from assets.tagging.lexicon import LexiconError, load_lexicon
-from assets.tagging.nlp import _ZH_PUNCT, pipeline
+from assets.tagging.nlp import _ZH_PUNCT, Context, pipeline, tag_pieces
 from conftest import SAMPLE, settings_for
 from infrathesis.parallel import fan_out
 from infrathesis.settings import Settings
@@ -45,18 +45,14 @@ def test_term_lists_and_case_sensitive_terms(tmp_path):
     (tmp_path / "en_topics.jsonl").write_text(
         '{"id": "nodes", "topic": "ADVANCED_NODE", "term": ["N3", "N2P"], "case_sensitive": true}\n'
         '{"id": "gpus", "topic": "GPU", "term": ["h100", "h100s"]}\n', encoding="utf-8")
-    nlp = spacy.blank("en")
-    lexicon = load_lexicon(tmp_path)
-    assert [p["pattern"] for p in lexicon.patterns["en"]["ORTH"]] == ["N3", "N2P"]
-    assert [p["pattern"] for p in lexicon.patterns["en"]["LOWER"]] == ["h100", "h100s"]
-    for attr in ("LOWER", "ORTH"):
-        nlp.add_pipe("span_ruler", name=attr, config={"phrase_matcher_attr": attr, "spans_key": "t", "overwrite": False}
-                     ).add_patterns(lexicon.patterns["en"][attr])
-    doc = nlp("N3 and N2P ramp; the n3 form is late; H100S and h100 ship.")
-    assert sorted(s.text for s in doc.spans["t"]) == ["H100S", "N2P", "N3", "h100"]
+    text = "N3 and N2P ramp. The n3 form and the N2p plan are late. H100S and h100 ship."
+    [(_, mentions, _)] = list(tag_pieces([(text, Context(0, 0, "en"))], tmp_path, "en"))
+    # one mention per sentence and topic, the longest term; the second sentence spells both nodes wrongly
+    assert [(m["topic"], m["term"]) for m in mentions] == [("ADVANCED_NODE", "N2P"), ("GPU", "H100S")]
+    assert load_lexicon(tmp_path).exact == {"nodes": frozenset({"N3", "N2P"})}
 
 
-@pytest.mark.parametrize("term", ['[]', '[""]', '[1]', '{"a": 1}'])
+@pytest.mark.parametrize("term", ['[]', '[""]', '[1]', '{"a": 1}', 'null, "tokens": [{"LOWER": "x"}], "case_sensitive": true'])
 def test_bad_term_lists_are_rejected(tmp_path, term):
     (tmp_path / "context.yml").write_text("{}\n", encoding="utf-8")
     (tmp_path / "en_topics.jsonl").write_text(f'{{"id": "x", "topic": "GPU", "term": {term}}}\n', encoding="utf-8")

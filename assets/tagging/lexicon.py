@@ -35,7 +35,8 @@ class ContextRule:
 
 @dataclass(frozen=True)
 class Lexicon:
-    patterns: dict[str, dict[str, list[dict]]]  # language -> match attribute (LOWER, ORTH) -> span_ruler patterns
+    patterns: dict[str, list[dict]]  # language -> span_ruler patterns (matched on lowercase)
+    exact: dict[str, frozenset[str]]  # case-sensitive pattern id -> the spellings that count
     context_of: dict[str, str]  # pattern id -> rule name
     rules: dict[str, ContextRule]
     version: str
@@ -77,7 +78,8 @@ def load_lexicon(folder: Path) -> Lexicon:
                           tuple(re.compile(r) for r in spec.get("regex", [])))
         for name, spec in rules_raw.items()
     }
-    patterns: dict[str, dict[str, list[dict]]] = {lang: {"LOWER": [], "ORTH": []} for lang in LANGUAGES}
+    patterns: dict[str, list[dict]] = {lang: [] for lang in LANGUAGES}
+    exact: dict[str, frozenset[str]] = {}
     context_of: dict[str, str] = {}
     seen: set[str] = set()
     for path in sorted(folder.glob("*.jsonl")):
@@ -109,9 +111,13 @@ def load_lexicon(folder: Path) -> Lexicon:
             seen.add(pid)
             # Phrases go to spaCy's PhraseMatcher (one hash lookup per token whatever the number of
             # terms); token patterns cost a pass per pattern over every token, so they are the exception.
-            attr = "ORTH" if entry.get("case_sensitive") else "LOWER"
-            for pattern in ([terms] if isinstance(terms, str) else terms or [tokens]):
-                patterns[lang][attr].append({"label": topic, "pattern": pattern, "id": pid})
-    return Lexicon(patterns=patterns, context_of=context_of, rules=rules, version=lexicon_version(folder),
-                   prefilter={lang: _prefilter([p for ps in by_attr.values() for p in ps], lang)
-                              for lang, by_attr in patterns.items()})
+            # Case-sensitive phrases match on lowercase too and are filtered by spelling afterwards,
+            # which is cheaper than a second matcher over every token.
+            phrases = [terms] if isinstance(terms, str) else terms
+            if entry.get("case_sensitive"):
+                if not phrases:
+                    raise LexiconError(f"{where}: `case_sensitive` applies to `term` phrases")
+                exact[pid] = frozenset(phrases)
+            patterns[lang] += [{"label": topic, "pattern": pattern, "id": pid} for pattern in phrases or [tokens]]
+    return Lexicon(patterns=patterns, exact=exact, context_of=context_of, rules=rules, version=lexicon_version(folder),
+                   prefilter={lang: _prefilter(pats, lang) for lang, pats in patterns.items()})

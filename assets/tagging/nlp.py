@@ -46,11 +46,10 @@ def pipeline(lang: str, lexicon_dir: Path):
     from .sentences import NAME as SENTENCIZER  # registers the component
 
     nlp.add_pipe(SENTENCIZER, config={"punct_chars": _ZH_PUNCT if lang == "zh" else None})
-    for attr, patterns in lexicon.patterns[lang].items():  # case-insensitive terms, then case-sensitive ones
-        if patterns:
-            ruler = nlp.add_pipe("span_ruler", name=f"span_ruler_{attr.lower()}", config={
-                "spans_key": SPANS_KEY, "phrase_matcher_attr": attr, "validate": True, "overwrite": False})
-            ruler.add_patterns(patterns)
+    ruler = nlp.add_pipe(
+        "span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True}
+    )
+    ruler.add_patterns(lexicon.patterns[lang])
     return nlp
 
 
@@ -114,6 +113,8 @@ def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: st
         held: dict[tuple[int, str], bool] = {}
         best: dict[tuple[int, str], tuple[object, int]] = {}
         for span in spans:
+            if span.id_ in lexicon.exact and span.text not in lexicon.exact[span.id_]:
+                continue  # a case-sensitive term in another spelling ("n3" is not the node N3)
             n = bisect_right(sent_starts, span.start) - 1
             if n not in texts:
                 sents[n] = sentence_chars(doc, sent_starts, n)
