@@ -181,3 +181,14 @@ def test_markup_in_a_transcript_cannot_change_the_page(tmp_path, browser, isolat
     assert page.locator("script").count() == 0 and page.locator("img").count() == 0
     assert "<script>document.title" in page.locator("#capex-detail").inner_text()
     assert seen["dialogs"] == [] and seen["external_requests"] == []
+
+
+def test_report_lists_the_checks_that_ran_with_their_verdicts(sample_run):
+    """The Data checks list comes from the run's recorded check evaluations, not from suite names."""
+    settings, outcome = sample_run
+    md = (settings.out / "report.md").read_text(encoding="utf-8")
+    listed = {line[2:] for line in md.split("Data checks:\n", 1)[1].split("\n## ", 1)[0].splitlines() if line.startswith("- ")}
+    recorded = {f"{'passed' if c['passed'] else 'FAILED'}: {c['name']} on {c['asset']}" for c in outcome.summary["checks"]}
+    assert listed and listed == recorded
+    assert "passed: gx_claims on claim_verdicts" in listed
+    assert any(line.startswith("passed: every_file_accounted on ") for line in listed)

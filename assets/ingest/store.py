@@ -2,10 +2,12 @@
 
 Layout under $OUT/parquet:
   shards/<shard id>/                 one folder per landed file (id = hash of its landing path)
-      manifest.json                  {key, source_type, sha256, code_version}; written last
+      manifest.json                  {key, source_type, sha256, code_version, stamp}; written last
       documents.parquet, segments.parquet, quarantine.parquet       (ingest)
       mentions.parquet, capex.parquet                              (tagging)
   ingest/<calls|mdna|events>/documents.parquet, quarantine.parquet  compacted per source, de-duplicated
+      cache_documents.parquet, cache_quarantine.parquet, cache_index.json    every shard's rows, so
+                                     compaction re-reads only changed shards
 """
 
 from __future__ import annotations
