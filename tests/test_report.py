@@ -187,7 +187,9 @@ def test_report_lists_the_checks_that_ran_with_their_verdicts(sample_run):
     """The Data checks list comes from the run's recorded check evaluations, not from suite names."""
     settings, outcome = sample_run
     md = (settings.out / "report.md").read_text(encoding="utf-8")
-    listed = {line[2:] for line in md.split("Data checks:\n", 1)[1].split("\n## ", 1)[0].splitlines() if line.startswith("- ")}
+    section = md.split("Data checks: ", 1)[1].split("\n## ", 1)[0]
+    listed = {line[2:] for line in section.splitlines() if line.startswith("- ")}
+    assert section.startswith(f"{len(listed)} of {len(listed)} checks of this run passed.")
     recorded = {f"{'passed' if c['passed'] else 'FAILED'}: {c['name']} on {c['asset']}" for c in outcome.summary["checks"]}
     assert listed and listed == recorded
     assert "passed: gx_claims on claim_verdicts" in listed
