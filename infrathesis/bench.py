@@ -53,9 +53,9 @@ from spacy.matcher import PhraseMatcher
 t = time.perf_counter()
 nlp = spacy.blank("en")
 m = PhraseMatcher(nlp.vocab, attr="LOWER")
-entries = [json.loads(l) for l in pathlib.Path({str(lexicon_dir / 'en_topics.jsonl')!r}).read_text().splitlines() if l.strip()]
-terms = [t for e in entries for t in ([e["term"]] if isinstance(e.get("term"), str) else e.get("term") or [])]
-m.add("T", [nlp.make_doc(t) for t in terms])
+from assets.tagging.lexicon import load_lexicon
+patterns = load_lexicon(pathlib.Path({str(lexicon_dir)!r})).patterns["en"]
+m.add("T", [nlp.make_doc(p["pattern"]) for p in patterns if isinstance(p["pattern"], str)])
 lines = (l for p in sorted(pathlib.Path({str(landing / 'calls')!r}).glob("*.txt")) for l in p.read_text().splitlines() if l)
 n = sum(len(m(d)) for d in nlp.pipe(lines, batch_size=256))
 print(json.dumps({{"seconds": time.perf_counter() - t, "matches": n}}))

@@ -37,34 +37,32 @@ def build_nightly_schedule(job: dg.JobDefinition) -> dg.ScheduleDefinition:
     return nightly_refresh
 
 
-def _landed_state(settings: Settings) -> dict[str, str]:
-    """Content hash per landed file; a file whose size and mtime match its shard manifest is not re-read."""
-    return {key: content_sha(path, read_manifest(shard_dir(settings, key)))[0]
-            for key, path in landed_keys(settings).items()}
-
-
-def _ingested_state(settings: Settings, keys) -> dict[str, str]:
-    """What earlier runs already ingested and tagged, so a fresh cursor does not redo a full refresh."""
-    state = {}
-    for key in keys:
+def _landing_state(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
+    """Content hash per landed file (a file whose size and mtime match its shard manifest is not
+    re-read), and the hash earlier runs already ingested and tagged, so a fresh cursor does not redo a
+    full refresh. One manifest read per file."""
+    landed, ingested = {}, {}
+    for key, path in landed_keys(settings).items():
         folder = shard_dir(settings, key)
         manifest = read_manifest(folder)
+        landed[key] = content_sha(path, manifest)[0]
         if manifest and (folder / "mentions.parquet").exists():
-            state[key] = manifest["sha256"]
-    return state
+            ingested[key] = manifest["sha256"]
+    return landed, ingested
 
 
 def landing_sensor_fn(context: dg.SensorEvaluationContext):
     settings = Settings.from_env()
-    current = _landed_state(settings)
-    known = {**_ingested_state(settings, current), **json.loads(context.cursor or "{}")}
+    current, ingested = _landing_state(settings)
+    known = {**ingested, **json.loads(context.cursor or "{}")}
     changed = sorted(k for k, sha in current.items() if known.get(k) != sha)
     removed = sorted(k for k in known if k not in current)
     if not changed and not removed:
         return dg.SkipReason(f"no new or changed files among {len(current)} landed")
     existing = context.instance.get_dynamic_partitions(LANDED_FILES.name)
-    to_add = [k for k in changed if k not in set(existing)]
-    order = [k for k in existing if k not in set(removed)] + to_add
+    known_partitions, gone = set(existing), set(removed)
+    to_add = [k for k in changed if k not in known_partitions]
+    order = [k for k in existing if k not in gone] + to_add
     groups = range_groups(order, set(changed))
     if len(groups) > MAX_SENSOR_RUNS:
         groups = [(order[0], order[-1])]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache, partial
@@ -82,12 +83,10 @@ def file_stamp(path: Path) -> list[int] | None:
     """(size, mtime in ns) of a regular file: when both match the manifest, the content hash is reused
     instead of re-reading the file (the check git uses for its index)."""
     try:
-        if path.is_symlink() or not path.is_file():
-            return None
-        st = path.stat()
+        st = path.lstat()
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns]
+    return [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else None
 
 
 def content_sha(path: Path, manifest: dict | None) -> tuple[str, list[int] | None]:
@@ -123,13 +122,11 @@ class IngestRun:
 
 @dataclass(frozen=True)
 class _Job:
-    """One file to parse, with everything a worker process needs."""
-    source_type: str
+    """One file to parse."""
     key: str
     path: Path
     sha: str
     stamp: list[int] | None
-    version: str
 
 
 def ingest_source(source_type: str, settings: Settings, today: date | None = None) -> IngestRun:
@@ -138,32 +135,36 @@ def ingest_source(source_type: str, settings: Settings, today: date | None = Non
     keys = landed_keys(settings, (source_type,))
     version = ingest_code_version()
     jobs = []
+    versions = {}  # key -> shard version (content hash + parser version), for compaction
     for key, path in keys.items():
         run.files_seen += 1
         folder = shard_dir(settings, key)
         manifest = read_manifest(folder)
         sha, stamp = content_sha(path, manifest)
+        versions[key] = f"{sha}:{version}"
         if manifest and manifest.get("sha256") == sha and manifest.get("code_version") == version:
             run.unchanged += 1
             if manifest.get("stamp") != stamp:  # touched, not changed: remember the new stamp
                 write_manifest(folder, **{**manifest, "stamp": stamp})
             continue
-        jobs.append(_Job(source_type, key, path, sha, stamp, version))
+        jobs.append(_Job(key, path, sha, stamp))
     universe = load_universe(settings.universe_csv)
     latest = (today or date.today()) + timedelta(days=1)
-    for _ in fan_out(partial(_parse_into_shard, settings=settings, universe=universe, latest=latest), jobs):
+    parse = partial(_parse_into_shard, source_type=source_type, version=version, settings=settings,
+                    universe=universe, latest=latest)
+    for _ in fan_out(parse, jobs):
         run.parsed += 1
         crash_point("ingest")
     run.removed = remove_orphans(settings, source_type, set(keys))
-    documents, quarantined = compact(settings, source_type, keys)
+    documents, quarantined = compact(settings, source_type, versions)
     run.documents, run.quarantined = documents, quarantined
     return run
 
 
-def _parse_into_shard(job: _Job, *, settings: Settings, universe, latest: date) -> str:
+def _parse_into_shard(job: _Job, *, source_type: str, version: str, settings: Settings, universe, latest: date) -> str:
     folder = shard_dir(settings, job.key)
-    write_shard(folder, parse_landed_file(job.source_type, job.path, settings.landing, universe, latest))
-    write_manifest(folder, key=job.key, source_type=job.source_type, sha256=job.sha, code_version=job.version,
+    write_shard(folder, parse_landed_file(source_type, job.path, settings.landing, universe, latest))
+    write_manifest(folder, key=job.key, source_type=source_type, sha256=job.sha, code_version=version,
                    stamp=job.stamp)
     return job.key
 
@@ -190,21 +191,16 @@ def remove_orphans(settings: Settings, source_type: str, live_keys: set[str]) ->
     return removed
 
 
-def compact(settings: Settings, source_type: str, keys: dict[str, Path]) -> tuple[int, list[dict]]:
+def compact(settings: Settings, source_type: str, versions: dict[str, str]) -> tuple[int, list[dict]]:
     """One documents and one quarantine file per source: what dbt reads. Later copies of the same
     content are quarantined here, so removing the first copy brings the second back.
 
     Every shard's rows are also kept together in cache files beside them, with the shard's version
     (content hash + parser version); only shards whose version changed are read again, so one new
-    file costs one shard read, not one per landed file."""
+    file costs one shard read, not one per landed file. `versions`: landed key -> shard version."""
     paths = compacted_paths(settings, source_type)
     folder = paths["documents"].parent
     index_path = folder / "cache_index.json"
-    versions = {}
-    for key in sorted(keys):
-        manifest = read_manifest(shard_dir(settings, key))
-        if manifest:
-            versions[key] = manifest["sha256"] + ":" + manifest.get("code_version", "")
     try:
         index = json.loads(index_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

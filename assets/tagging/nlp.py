@@ -108,31 +108,30 @@ def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: st
             yield ctx, [], []
             continue
         sent_starts = sentence_starts(doc)
-        sents: dict[int, tuple[int, int]] = {}  # sentence index -> characters, for sentences holding spans
-        texts: dict[int, str] = {}
+        sents: dict[int, tuple[int, int, str]] = {}  # sentence index -> (start, end, text), for those holding spans
         held: dict[tuple[int, str], bool] = {}
-        best: dict[tuple[int, str], tuple[object, int]] = {}
+        best: dict[tuple[int, str], object] = {}  # (sentence index, topic) -> longest span
         for span in spans:
             if span.id_ in lexicon.exact and span.text not in lexicon.exact[span.id_]:
                 continue  # a case-sensitive term in another spelling ("n3" is not the node N3)
             n = bisect_right(sent_starts, span.start) - 1
-            if n not in texts:
-                sents[n] = sentence_chars(doc, sent_starts, n)
-                texts[n] = piece[sents[n][0]:sents[n][1]]
+            if n not in sents:
+                start, end = sentence_chars(doc, sent_starts, n)
+                sents[n] = (start, end, piece[start:end])
             rule = lexicon.context_of.get(span.id_)
             if rule:
                 if (n, rule) not in held:
-                    held[n, rule] = lexicon.rules[rule].holds(texts[n])
+                    held[n, rule] = lexicon.rules[rule].holds(sents[n][2])
                 if not held[n, rule]:
                     continue
             key = (n, span.label_)
             current = best.get(key)
-            if current is None or len(span.text) > len(current[0].text):
-                best[key] = (span, n)
+            if current is None or len(span.text) > len(current.text):
+                best[key] = span
         mentions: list[dict] = []
         capex: list[dict] = []
-        for (n, topic), (span, _) in sorted(best.items(), key=lambda kv: (kv[0][0], kv[1][0].start_char)):
-            (sent_start, sent_end), text = sents[n], texts[n]
+        for (n, topic), span in sorted(best.items(), key=lambda kv: (kv[0][0], kv[1].start_char)):
+            sent_start, sent_end, text = sents[n]
             mentions.append({
                 "topic": topic,
                 "term": span.text,
