@@ -187,14 +187,14 @@ def landing_accounting(settings: Settings, source_type: str):
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from assets.ingest.landing import SOURCE_FOLDERS, landed_files
+    from assets.ingest.landing import source_files
     from assets.ingest.store import compacted_paths
 
     paths = compacted_paths(settings, source_type)
     origins = [o.split("#")[0] for o in pq.read_table(paths["documents"], columns=["origin"]).column(0).to_pylist()]
     quarantined = [p.split("#")[0] for p in pq.read_table(paths["quarantine"], columns=["path"]).column(0).to_pylist()]
     rows = []
-    for path in landed_files(settings.landing / SOURCE_FOLDERS[source_type]):
+    for path in source_files(settings.landing, source_type):
         rel = str(path.relative_to(settings.landing))
         rows.append({"path": rel, "documents": origins.count(rel), "quarantine_rows": quarantined.count(rel)})
     frame = pd.DataFrame(rows, columns=["path", "documents", "quarantine_rows"])

@@ -29,7 +29,7 @@ def test_tag_contract(tmp_path):
     text = "We expect capex of $64 to $72 billion in 2025 as GPU supply stays constrained."
     assert all(text[m["start"]:m["end"]] == m["term"] for m in en["mentions"])
     assert en["capex"] == [{"value": None, "low": 64.0, "high": 72.0, "currency": "USD", "unit": "billion",
-                            "kind": "guidance", "period": "2025"}]
+                            "kind": "guidance", "period": "FY2025"}]
     assert records[1]["topics"] == ["CAPACITY_TIGHT", "LIQUID_COOLING"]
     assert records[2]["topics"] == [] and "error" not in records[2]
     assert records[3]["error"].startswith("malformed JSON")

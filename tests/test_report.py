@@ -1,14 +1,20 @@
-"""The report in a real browser (headless Chromium), the three formats agreeing, and hostile text escaped."""
+"""The report in a real browser (headless Chromium), the three formats agreeing, hostile text escaped, and
+the report reading right on awkward data: small amounts, missing values, empty marts, an old corpus."""
 
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
+from assets.report.formats import usd_bn, usd_bn_range
+from assets.report.render import ReportInput, write_report
 from conftest import ARTIFACTS, settings_for
 from infrathesis.pipeline import run_pipeline
+from infrathesis.warehouse import read_marts
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -68,7 +74,7 @@ def test_report_in_chromium(sample_run, browser):
     assert target.count() == 1 and target.is_visible()
     assert len(target.locator("blockquote").inner_text()) > 20
     page.locator("#capex-table a").first.click()
-    assert page.locator("tr:target td").nth(6).inner_text().startswith(("Capital", "Cash", "Capex", "Total"))
+    assert page.locator("tr:target td").nth(5).inner_text().startswith(("Capital", "Cash", "Capex", "Total"))
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto((settings.out / "report.html").as_uri())
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
@@ -131,11 +137,11 @@ def test_html_markdown_and_workbook_agree(sample_run):
     # quarterly capex: the pivot in HTML, the detail table in Markdown, the sheet in the workbook
     html_rows = parser.tables["capex-table"]
     quarters = html_rows[0][1:]
-    html_capex = {(r[0], q): v for r in html_rows[1:] for q, v in zip(quarters, r[1:]) if v}
-    md_capex = {(r[0], r[1]): r[3] for r in _md_table(md, "## Quarterly capex")[1:]}
+    html_capex = {(r[0], q): v.split(" (")[0] for r in html_rows[1:] for q, v in zip(quarters, r[1:]) if v != "—"}
+    md_capex = {(r[0], r[1].split(" (")[0]): r[2] for r in _md_table(md, "## Quarterly capex")[1:]}
     sheet = list(book["quarterly_capex"].iter_rows(values_only=True))
     cols = sheet[0]
-    xlsx_capex = {(r[cols.index("ticker")], r[cols.index("calendar_quarter")]): f"{r[cols.index('capex_usd_bn')]:.1f}" for r in sheet[1:]}
+    xlsx_capex = {(r[cols.index("ticker")], r[cols.index("calendar_quarter")]): usd_bn(r[cols.index('capex_usd_bn')]) for r in sheet[1:]}
     assert html_capex == md_capex == xlsx_capex
     assert len(html_capex) >= 25
 
@@ -148,7 +154,8 @@ def test_html_markdown_and_workbook_agree(sample_run):
     from assets.tagging.lexicon import TOPICS
 
     xlsx_matrix = {(r[cols.index("layer")], r[cols.index("source_type")], TOPICS.index(r[cols.index("topic")])):
-                   f"{round(r[cols.index('share_management')] * 100)}%" for r in sheet[1:]}
+                   f"{round(r[cols.index('share_management')] * 100)}%" if r[cols.index("documents")] else "—"
+                   for r in sheet[1:]}
     assert html_matrix == md_matrix == xlsx_matrix
 
 
@@ -194,3 +201,153 @@ def test_report_lists_the_checks_that_ran_with_their_verdicts(sample_run):
     assert listed and listed == recorded
     assert "passed: gx_claims on claim_verdicts" in listed
     assert any(line.startswith("passed: every_file_accounted on ") for line in listed)
+
+
+def test_money_keeps_its_significant_digits():
+    """One rule for every amount in USD bn: one decimal from 1 bn up, millions with up to three
+    significant digits below, an em dash when absent."""
+    assert usd_bn(37.5) == "37.5"
+    assert usd_bn(0.007) == "$7M"  # a smaller company's quarter, not "0.0"
+    assert usd_bn(0.31) == "$310M"
+    assert usd_bn(0.00725) == "$7.25M"
+    assert usd_bn(0.9996) == "1.0"  # rounds up into billions, not "$1000M"
+    assert usd_bn(None) == usd_bn(float("nan")) == usd_bn(pd.NA) == "—"
+    assert usd_bn_range(0.06, 0.08) == "$60–80M"  # not "0.1-0.1"
+    assert usd_bn_range(75, 85) == "75.0–85.0"
+    assert usd_bn_range(0.8, 1.2) == "$800M–$1.2bn"
+    assert usd_bn_range(125, 125) == "125.0"
+    assert usd_bn_range(52.288, None) == "≥ 52.3"
+    assert usd_bn_range(None, float("nan")) == "—"
+
+
+class _VisibleText(HTMLParser):
+    """What a reader can see or hover: text outside <style>, and title attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._skip = tag == "style"
+        self.parts += [v for k, v in attrs if k == "title" and v]
+
+    def handle_endtag(self, tag):
+        self._skip = False
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _visible(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+NOT_A_VALUE = re.compile(r"\b(nan|NaN|None|NaT|<NA>)\b")
+KEYS = {"ticker", "layer", "source_type", "topic", "calendar_quarter", "period", "period_kind", "layer_group",
+        "used_in", "used_for", "evidence_id", "doc_id", "side", "guided_period"}
+
+
+def _render(tmp_path, settings, marts, sources=None, corpus=None, as_of="2026-03-31", window_months=22):
+    data = ReportInput(marts=marts, corpus=corpus or {"documents_by_source": {}, "quarantined": []}, as_of=as_of,
+                       window_months=window_months, is_sample=False, checks=[], claims=[], sources=sources)
+    write_report(data, tmp_path, settings.report_templates)
+    return (tmp_path / "report.html").read_text(encoding="utf-8"), (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_missing_values_and_small_amounts_read_right(sample_run, tmp_path):
+    """Marts with holes (NaN, None) in every value column, a $7 million quarter and a $60-80 million
+    guidance: the page shows em dashes and millions, never "nan", "None" or "0.0"."""
+    settings, _ = sample_run
+    marts = read_marts(settings.warehouse)
+    for name, df in marts.items():
+        df = df.astype(object)
+        for column in df.columns.difference(sorted(KEYS)):
+            df.loc[df.index[:2], column] = None if column.endswith(("_date", "label", "sentence")) else float("nan")
+        marts[name] = df
+    capex, guidance = marts["quarterly_capex"], marts["capex_guidance"]
+    small = {**capex.iloc[-1].to_dict(), "ticker": "SMALLCO", "calendar_quarter": "2025Q4", "fiscal_label": "FY2026 Q2",
+             "capex_usd_bn": 0.007, "sentence": "Capital expenditures were $7 million in the quarter."}
+    marts["quarterly_capex"] = pd.concat([capex, pd.DataFrame([small])], ignore_index=True)
+    guide = {**guidance.iloc[-1].to_dict(), "ticker": "SMALLCO", "guided_period": "FY2026", "low_usd_bn": 0.06,
+             "high_usd_bn": 0.08, "as_of_date": "2026-01-20"}
+    marts["capex_guidance"] = pd.concat([guidance, pd.DataFrame([guide])], ignore_index=True)
+    html, md = _render(tmp_path, settings, marts)
+    text = _visible(html)
+    assert not NOT_A_VALUE.search(text), NOT_A_VALUE.search(text)
+    assert not NOT_A_VALUE.search(md), NOT_A_VALUE.search(md)
+    assert "—" in text and "—" in md
+    for page in (text, md):
+        assert "$7M" in page and "$60–80M" in page
+        assert "2025Q4 (FY2026 Q2)" in page
+    assert re.search(r"\| SMALLCO \| 2025Q4 \(FY2026 Q2\) \| \$7M \|", md)
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    sheet = book["quarterly_capex"]
+    column = [c.value for c in sheet[1]].index("capex_usd_bn") + 1
+    small_cell = next(row[column - 1] for row in sheet.iter_rows(min_row=2) if row[0].value == "SMALLCO")
+    assert small_cell.value == 0.007 and small_cell.number_format == "[>=1]0.0;0.0####"
+
+
+def test_empty_marts_say_there_is_no_data(sample_run, tmp_path):
+    """Zero-row marts: every chart and table gives way to a sentence, with no empty SVG frame."""
+    settings, _ = sample_run
+    marts = {name: df.iloc[0:0] for name, df in read_marts(settings.warehouse).items()}
+    html, md = _render(tmp_path, settings, marts)
+    text = _visible(html)
+    assert "<svg" not in html and "<table" not in html
+    assert not NOT_A_VALUE.search(text) and not NOT_A_VALUE.search(md)
+    assert "Implied capex floor (USD bn)" in text and "Implied capex floor (USD bn)" in md
+    for sentence in ("No layer rows in the matrix", "No quarterly capex statements", "No quarterly capex figures",
+                     "No forward capex guidance", "No regional capex comparison", "No topic mentions in the window",
+                     "No disclosure events", "No quotes are used as evidence"):
+        assert sentence in text, sentence
+    for sentence in ("No layer rows in the matrix", "No quarterly capex figures", "No forward capex guidance",
+                     "No per-company capex floor", "No documents in the HBM timeline windows",
+                     "No topic mentions in the window", "No disclosure events", "No quotes are used as evidence"):
+        assert sentence in md, sentence
+    assert "\n|" not in md  # no header-only table either
+
+    # layers listed but no document in the window: no shares to draw, em dashes rather than 0%
+    full = read_marts(settings.warehouse)
+    marts["layer_topic_matrix"] = full["layer_topic_matrix"].assign(documents=0, share_management=0.0, share_any=0.0)
+    html, md = _render(tmp_path, settings, marts)
+    assert "there is no matrix to draw" in _visible(html) and 'class="chart heatmap"' not in html
+    parser = _Tables()
+    parser.feed(html)
+    assert {v for r in parser.tables["matrix-management"][1:] for v in r[3:]} == {"—"}
+    assert "0%" not in md.split("## Quarterly capex")[0]
+
+
+def test_capex_table_names_every_fiscal_quarter(sample_run):
+    settings, _ = sample_run
+    parser = _Tables()
+    parser.feed((settings.out / "report.html").read_text(encoding="utf-8"))
+    cells = [v for r in parser.tables["capex-table"][1:] for v in r[1:] if v != "—"]
+    assert cells and all(re.fullmatch(r"\S+ \((FY\d{4} Q[1-4]|H[12] \d{4}|FY\d{4})\)", v) for v in cells), cells
+    md = (settings.out / "report.md").read_text(encoding="utf-8")
+    quarters = [r[1] for r in _md_table(md, "## Quarterly capex")[1:]]
+    assert len(quarters) == len(cells)
+    assert all(re.fullmatch(r"\d{4}Q[1-4] \(\S.*\)", q) and "(—)" not in q for q in quarters), quarters
+
+
+def test_report_counts_the_documents_the_window_leaves_out(sample_run, tmp_path):
+    """As-of 2026-03-31 with a 22-month window starts after 2024-05-31 (exclusive, as dbt's in_window):
+    two old calls, one on the start date and one after the as-of date are out; events and translations
+    are never counted in the matrices, so they are in neither number."""
+    settings, _ = sample_run
+    docs = pd.DataFrame([
+        ("call", "2023-02-01", None), ("call", "2024-05-01", None), ("call", "2024-05-31", None),
+        ("call", "2024-06-01", None), ("mdna", "2025-08-28", None), ("call", "2026-03-31", None),
+        ("call", "2026-04-15", None), ("event", "2020-01-01", None), ("call", "2023-02-01", "calls/X.txt"),
+    ], columns=["source_type", "event_date", "translation_of"])
+    docs["event_date"] = pd.to_datetime(docs["event_date"]).dt.date
+    html, md = _render(tmp_path, settings, read_marts(settings.warehouse), sources=docs)
+    sentence = ("4 of 7 call and MD&A documents fall outside the 22-month window ending 2026-03-31 and are not "
+                "counted in the matrices (3 dated on or before 2024-05-31, 1 after 2026-03-31).")
+    assert sentence in md.split("### Management only")[0]
+    assert sentence in _visible(html.split('id="matrix-management"')[0])
+    inside = docs[docs["event_date"].between(pd.Timestamp("2024-06-01").date(), pd.Timestamp("2026-03-31").date())]
+    html, md = _render(tmp_path, settings, read_marts(settings.warehouse), sources=inside.iloc[:3])
+    assert "All 3 call and MD&A documents fall inside the 22-month window ending 2026-03-31." in md

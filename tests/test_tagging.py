@@ -75,7 +75,7 @@ def test_lexicon_edit_changes_version(tmp_path):
 
 @pytest.mark.parametrize("sentence,lang,expected", [
     ("We expect capital expenditures for full year 2026 to be in the range of $115 billion to $135 billion.", "en",
-     dict(value=None, low=115.0, high=135.0, currency="USD", unit="billion", kind="guidance", period="2026")),
+     dict(value=None, low=115.0, high=135.0, currency="USD", unit="billion", kind="guidance", period="FY2026")),
     ("Capital expenditures including finance leases were $24.2 billion this quarter.", "en",
      dict(value=24.2, currency="USD", unit="billion", kind="actual", period="quarter", scope="including finance leases")),
     ("Total capex for the quarter was RMB 17.1 billion, driven by GPU servers.", "en",

@@ -1,5 +1,5 @@
-"""The fast paths of tagging give the answers of the plain ones: the array sentencizer against spaCy's
-Sentencizer, phrase lists against their token patterns, and worker processes against one process."""
+"""The fast paths of tagging give the answers of the plain ones: phrase lists against their token
+patterns, and worker processes against one process."""
 
 import pyarrow.parquet as pq
 import pytest
@@ -8,37 +8,12 @@ import spacy
 from assets.ingest.store import ingest_source, landed_keys
 from assets.tagging.assets import tag_files
 from assets.tagging.lexicon import LexiconError, load_lexicon
-from assets.tagging.nlp import _ZH_PUNCT, Context, pipeline, tag_pieces
+from assets.tagging.nlp import Context, pipeline, tag_pieces
 from conftest import SAMPLE, settings_for
 from infrathesis.parallel import fan_out
 from infrathesis.settings import Settings
 
 LEXICON = Settings.from_env().lexicon_dir
-
-ENGLISH = [
-    "", ".", "...", "!!", "Hi. . There", "We grew 3.1 percent. Then we paused.",
-    "The U.S. Commerce Department acted. Mr. Smith of Acme Inc. said so at 9 a.m. Monday.",
-    'He said "we are sold out." Then he left.  Two spaces here. And a tab.\tNext?',
-    "Really?! Yes. (Quoted.) Next one... and so on. HBM4E. N3P. Done",
-    "e.g. this, i.e. that; vs. the rest! End?) Start",
-]
-CHINESE = ["", "。", "公司液冷服务器出货量快速增长。高端产品供不应求！是否继续？", "增长14.6亿元。（注）下一句；再一句…结束",
-           "HBM3E 产能紧张。 下一段"]
-
-
-@pytest.mark.parametrize("lang,texts", [("en", ENGLISH), ("zh", CHINESE)])
-def test_array_sentencizer_matches_spacy(lang, texts):
-    fast = pipeline(lang, LEXICON)
-    reference = spacy.blank(lang)
-    reference.tokenizer = fast.tokenizer
-    reference.add_pipe("sentencizer", config={"punct_chars": _ZH_PUNCT} if lang == "zh" else {})
-    sample = [line for p in sorted((SAMPLE / "calls").glob("*.txt"))[:20] for line in p.read_text().splitlines()]
-    for text in texts + (sample if lang == "en" else []):
-        if not text:
-            assert len(fast(text)) == 0
-            continue
-        assert [s.start for s in fast(text).sents] == [s.start for s in reference(text).sents], text
-
 
 def test_term_lists_and_case_sensitive_terms(tmp_path):
     (tmp_path / "context.yml").write_text("{}\n", encoding="utf-8")

@@ -17,6 +17,7 @@ from .model import Document
 MAX_BYTES = 60 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SOURCE_FOLDERS = {"call": "calls", "mdna": "mdna", "event": "events", "filing": "filings"}
+SOURCE_OF_FOLDER = {folder: source for source, folder in SOURCE_FOLDERS.items()}
 
 
 @dataclass
@@ -42,6 +43,35 @@ def landed_files(folder: Path) -> Iterator[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(".") and not (base / d).is_symlink()]
         found += [base / f for f in files if not f.startswith(".")]
     yield from sorted(found)
+
+
+_VARIANT = re.compile(r"^(?P<folder>[a-z]+)_(?P<lang>[a-z]{2})$")
+
+
+def source_folders(landing: Path, source_type: str) -> list[Path]:
+    """A source's folder and its language variants: `calls/` and e.g. `calls_zh/` (translated calls)."""
+    base = SOURCE_FOLDERS[source_type]
+    found = [landing / base]
+    if landing.is_dir():
+        found += sorted(p for p in landing.iterdir()
+                        if (m := _VARIANT.match(p.name)) and m["folder"] == base and p.is_dir() and not p.is_symlink())
+    return found
+
+
+def source_files(landing: Path, source_type: str) -> Iterator[Path]:
+    for folder in source_folders(landing, source_type):
+        yield from landed_files(folder)
+
+
+def folder_language(origin: str) -> str | None:
+    """`calls_zh/X.txt` -> "zh"; None for a plain source folder."""
+    m = _VARIANT.match(origin.split("/", 1)[0])
+    return m["lang"] if m else None
+
+
+def source_of_folder(folder: str) -> str | None:
+    m = _VARIANT.match(folder)
+    return SOURCE_OF_FOLDER.get(m["folder"] if m else folder)
 
 
 def file_key(landing: Path, path: Path) -> str:
@@ -70,18 +100,53 @@ def _doc_ident(doc: Document) -> tuple[str, str]:
     return doc.doc_id, doc.origin
 
 
+def _as_row(item) -> dict:
+    return item if isinstance(item, dict) else item.document_row()
+
+
+NEAR_DUPLICATE = 0.8  # estimated Jaccard similarity of word shingles above which two calls are one
+
+
 def drop_duplicates(items: list, result: IngestResult, ident: Callable = _doc_ident) -> list:
-    """The first origin (in path order) of a content keeps it; later copies are quarantined.
+    """The first origin (in path order) of a call keeps it; later copies are quarantined, naming the first:
+    the same content, the same call in another format (same ticker, date and language), or the same
+    words under another name or date (near-identical fingerprint). A call of the same ticker and date in
+    another language is kept as a translation (`translation_of`), so the marts can leave it out of counts.
     `ident` gives (doc_id, origin) of an item: a Document here, a documents row when compacting."""
+    from .model import similarity
+
     seen: dict[str, str] = {}
+    calls: dict[tuple, str] = {}
+    prints: list[tuple[tuple, str, str]] = []  # ((source, language), fingerprint, origin) of kept documents
     kept = []
     for item in sorted(items, key=lambda i: ident(i)[1]):
         doc_id, origin = ident(item)
+        row = _as_row(item)
         if doc_id in seen:
             result.quarantine(origin, f"duplicate content of {seen[doc_id]}")
-        else:
-            seen[doc_id] = origin
-            kept.append(item)
+            continue
+        source, fp = row.get("source_type"), row.get("fingerprint")
+        same_call = (source, row.get("ticker"), str(row.get("event_date")), row.get("language"))
+        if source == "call" and same_call in calls:
+            result.quarantine(origin, f"duplicate: the same call as {calls[same_call]} "
+                                      f"({row.get('ticker')}, {row.get('event_date')}) in another format")
+            continue
+        kind = (source, row.get("language"))
+        twin = next((o for k, f, o in prints if k == kind and similarity(f, fp) >= NEAR_DUPLICATE), None) if fp else None
+        if twin:
+            result.quarantine(origin, f"duplicate: near-identical text to {twin} (filed under another name or date)")
+            continue
+        if source == "call":
+            original = next((o for (s, t, d, lang), o in calls.items()
+                             if (s, t, d) == same_call[:3] and lang != row.get("language")), None)
+            if original:
+                if isinstance(item, dict):
+                    item["translation_of"] = original
+            calls[same_call] = origin
+        seen[doc_id] = origin
+        if fp:
+            prints.append((kind, fp, origin))
+        kept.append(item)
     return kept
 
 
@@ -90,7 +155,7 @@ def ingest_folder(source_type: str, landing: Path, universe: Universe, *, today:
     latest = (today or date.today()) + timedelta(days=1)
     result = IngestResult(source_type)
     documents = []
-    for path in landed_files(landing / SOURCE_FOLDERS[source_type]):
+    for path in source_files(landing, source_type):
         one = parse_landed_file(source_type, path, landing, universe, latest)
         result.files_seen += 1
         result.quarantined += one.quarantined
@@ -122,12 +187,15 @@ def _single(fn: Callable) -> Callable:
     def parse(text: str, *, universe, origin, latest):
         meta, body = parsers.split_front_matter(text)
         meta = {**parsers.meta_from_name(origin), **meta}
+        if folder_language(origin) and "language" not in meta:
+            meta["language"] = folder_language(origin)
         yield origin, fn(body, meta, universe=universe, origin=origin, latest=latest)
     return parse
 
 
 def _json_call(text: str, *, universe, origin, latest):
-    yield origin, parsers.parse_call_json(text, universe=universe, origin=origin, latest=latest)
+    yield origin, parsers.parse_call_json(text, universe=universe, origin=origin, latest=latest,
+                                          name_meta=parsers.meta_from_name(origin))
 
 
 def _pdf(data: bytes, *, universe, origin, latest):

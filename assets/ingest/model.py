@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
+import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+import numpy as np
 import pyarrow as pa
 
 SOURCE_TYPES = ("call", "mdna", "event", "filing")
-SECTIONS = ("prepared", "qa", "mdna", "body")
-ROLES = ("management", "analyst", "operator", "unknown")
+SECTIONS = ("prepared", "qa", "mdna", "body", "editorial")
+ROLES = ("management", "analyst", "operator", "unknown", "editorial")  # editorial: a provider's summary, never counted
 
 DOCUMENTS_SCHEMA = pa.schema(
     [
@@ -28,6 +31,9 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("origin", pa.string()),
         ("sha256", pa.string()),
         ("n_chars", pa.int64()),
+        ("notes", pa.string()),           # what ingestion noticed but did not reject (e.g. a contradicted period)
+        ("fingerprint", pa.string()),     # MinHash of word shingles: the same call landed twice in two formats
+        ("translation_of", pa.string()),  # origin of the original when this is its translation (set at compaction)
     ]
 )
 
@@ -67,6 +73,7 @@ class Document:
     fiscal_quarter: int | None = None
     period_end: date | None = None
     event_type: str | None = None
+    notes: list[str] = field(default_factory=list)
     doc_id: str = field(default="")
 
     @property
@@ -98,6 +105,9 @@ class Document:
             "origin": self.origin,
             "sha256": self.sha256,
             "n_chars": len(self.text),
+            "notes": "; ".join(self.notes) or None,
+            "fingerprint": fingerprint(self.text) if self.source_type in ("call", "mdna") else None,
+            "translation_of": None,
         }
 
     def segment_rows(self) -> list[dict]:
@@ -111,6 +121,28 @@ class Document:
 
 
 SEGMENT_JOINER = "\n"
+_WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
+SIGNATURE = 32
+
+
+def fingerprint(text: str, shingle: int = 6) -> str | None:
+    """MinHash signature (32 x 32 bits, hex) of the text's word shingles: two transcripts of one call from
+    two providers share most shingles even with different headers and speaker labels."""
+    words = _WORD.findall(text.lower())
+    if len(words) < shingle * 4:
+        return None
+    hashes = np.fromiter((zlib.crc32(" ".join(words[i:i + shingle]).encode()) for i in range(len(words) - shingle + 1)),
+                         dtype=np.uint64)
+    salts = np.arange(1, SIGNATURE + 1, dtype=np.uint64) * np.uint64(0x9E3779B1)
+    mixed = (hashes[None, :] * np.uint64(2654435761) + salts[:, None]) % np.uint64(4294967311)
+    return "".join(f"{v:09x}" for v in mixed.min(axis=1))
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """Estimated Jaccard similarity of two fingerprints (share of equal MinHash slots)."""
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    return sum(a[i:i + 9] == b[i:i + 9] for i in range(0, len(a), 9)) / (len(a) // 9)
 
 
 def fiscal_period_end(fiscal_year: int, fiscal_quarter: int, fy_end_month: int) -> date:

@@ -10,6 +10,8 @@ from datetime import date
 
 from infrathesis.universe import Universe
 
+from infrathesis.sentences import detect_language, sentences
+
 from .model import Document, Segment, fiscal_period_end
 
 
@@ -112,51 +114,114 @@ def _with_period(doc: Document, fiscal_period: str | None, fy_end_month: int) ->
 # ---------------------------------------------------------------------------------------------
 # earnings calls
 
-_TURN = re.compile(r"^(?P<name>[A-Z][\w.'’\- ]{0,60}?):\s+(?P<text>\S.*)$")
+_TURN = re.compile(
+    r"^(?P<name>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*| (?:de|van|von|da|di|la|le)){0,4}|[\u4e00-\u9fff·]{2,12})"
+    r"[:：]\s*(?P<text>\S.*)$")
+_OPERATOR_NAMES = {"operator", "接线员", "操作员", "主持人"}
 _MGMT_HEADER = re.compile(r"^(corporate participants|company participants|executives|management)\s*:?\s*$", re.I)
-_ANALYST_HEADER = re.compile(r"^(conference call participants|analysts|call participants)\s*:?\s*$", re.I)
+_ANALYST_HEADER = re.compile(r"^(conference call participants|analysts)\s*:?\s*$", re.I)
+_CALL_PARTICIPANTS = re.compile(r"^(?:call participants|呼叫参与者|电话会议参与者|参会人员|会议参与者)\s*[:：]?\s*$", re.I)
+_EDITORIAL_HEADER = re.compile(
+    r"^(takeaways|key takeaways|risks|summary|industry glossary|full conference call transcript|image source.*"
+    r"|need a quote from.*|date|prepared remarks|questions (?:and|&) answers)\s*:?\s*$", re.I)
 _PARTICIPANT_SEP = re.compile(r"\s+[—–-]\s+|,\s*")
-QA_PHRASES = re.compile(
-    r"first question|question-and-answer|question and answer|open the (?:line|call|floor) (?:up )?for questions"
-    r"|begin the q&a|take (?:our|your) questions",
-    re.I,
-)
+_TITLE_WORDS = re.compile(
+    r"\b(?:officer|president|chairman|chair|chief|ceo|cfo|coo|cto|vice|director|secretary|counsel|relations|head"
+    r"|treasurer|controller|founder|manager|executive|general|analyst|partner|svp|evp|vp)\b"
+    r"|官|总裁|董事|主席|总监|秘书|顾问|主管|经理|负责人", re.I)
+_PERSON = re.compile(r"^(?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*| (?:de|van|von|da|di|la|le)){0,4}|[\u4e00-\u9fff·]{2,12})$")
+_HEADER_FIELD = re.compile(r"^(?P<key>Company|Ticker|Quarter|Source|URL|Scraped|Characters|Date|Title)\s*:\s*(?P<value>.*)$")
+_RULE = re.compile(r"^[=\-_*]{10,}$")
+_LONG_DATE = re.compile(
+    r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})\b")
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+# Where Q&A really starts. Openings announce it ("a question-and-answer session will follow") long
+# before it happens; those sentences never open it.
+_QA_STRONG = re.compile(
+    r"\b(?:first|next|initial) question (?:today |this afternoon |this morning )?(?:comes|is|will come|we have is|is coming)"
+    r"(?: from)?|\bquestion (?:comes|is coming) from\b|\bfirst question\b|第一个问题来自|第一个问题", re.I)
+_QA_OPEN = re.compile(
+    r"\bopen (?:up )?(?:the )?(?:line|lines|call|floor|it up)(?: up)? (?:for|to) (?:questions|q&a|your questions)"
+    r"|\b(?:begin|start|conduct|move to|go to|turn to|open) (?:the |our )?(?:question[- ]and[- ]answer|q&a|questions?)"
+    r"|\btake (?:our|your|the) (?:first )?questions?\b|\bpoll for questions\b|\bquestion[- ]and[- ]answer session\b"
+    r"|开始提问|开始问答|进入问答", re.I)
+_QA_ANNOUNCE = re.compile(
+    r"\bwill follow\b|\bfollowing (?:the|today's|our|management's) (?:presentation|prepared|remarks|formal)"
+    r"|\bafter (?:the |our |today's )?(?:speakers'?|prepared|formal|presentation|management's)"
+    r"|\bthere will be\b|\blater (?:in|on) (?:the|this|today's) call\b|\bat the end of\b|\blisten[- ]only\b"
+    r"|\bwill (?:be )?(?:open|conduct|host|take)\w*\b[^.]{0,40}\bafter\b|\bwe will have\b|\binstructions\b"
+    r"|\bleave time for\b|\bin order to (?:allow|give)\b", re.I)
+QA_PHRASES = _QA_OPEN  # kept for callers that only ask "is this an opening phrase"
 _INTRODUCED_ANALYST = re.compile(
-    r"(?:question|line) (?:comes |is )?from (?:the line of )?(?P<name>[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){0,3})"
-    r"(?: (?:with|of|from|at) [A-Z])",
+    r"(?:question|line) (?:today |will |this afternoon )?(?:comes |is |come |is coming )?from (?:the line of )?"
+    r"(?P<name>[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){0,3})(?: (?:with|of|from|at) [A-Z])",
 )
+
+
+def opens_qa(sentence: str) -> bool:
+    """A sentence that starts the Q&A now (not one announcing that it will follow later)."""
+    if _QA_STRONG.search(sentence):
+        return True
+    return bool(_QA_OPEN.search(sentence)) and not _QA_ANNOUNCE.search(sentence)
+
+
+def qa_start(sentences: list[str]) -> int | None:
+    """Index of the first Q&A sentence: the operator's opening line just before the first question
+    comes from someone, or the first real opening phrase; None when the call has no Q&A."""
+    strong = next((i for i, s in enumerate(sentences) if _QA_STRONG.search(s) and not _QA_ANNOUNCE.search(s)), None)
+    if strong is not None:
+        for i in range(max(0, strong - 4), strong):
+            if _QA_OPEN.search(sentences[i]) and not _QA_ANNOUNCE.search(sentences[i]):
+                return i
+        return strong
+    return next((i for i, s in enumerate(sentences) if opens_qa(s)), None)
 
 
 def parse_call_text(text: str, meta: dict[str, str], *, universe: Universe, origin: str, latest: date) -> Document:
-    """Provider-style transcript: optional front matter, title line, participants, `Name: text` turns."""
-    ticker = resolve_ticker(universe, meta.get("ticker"))
-    event_date = parse_date(meta.get("date"), latest=latest)
+    """A call transcript: provider text with `Name: text` (or `Name:text`) turns, optional header block,
+    participants lists and editorial blocks before the call; or speech-to-text with no speakers."""
     lines = [line.rstrip() for line in text.split("\n")]
-    title = meta.get("title") or next((line.strip() for line in lines if line.strip()), "")
+    header, lines = _header_block(lines)
+    meta = {**header, **meta} if header else meta
+    ticker = resolve_ticker(universe, meta.get("ticker"))
+    event_date = parse_date(meta.get("date") or _date_in_text("\n".join(lines[:40])), latest=latest)
+    company = universe[ticker]
+    language = meta.get("language") or detect_language(text)
     management, analysts = _participants(lines)
-    turns: list[list[str]] = []
-    for line in lines:
-        match = _TURN.match(line.strip())
-        if match and not _MGMT_HEADER.match(line) and not _ANALYST_HEADER.match(line):
-            turns.append([match["name"].strip(), match["text"].strip()])
-        elif turns and line.strip():
-            turns[-1][1] += " " + line.strip()
-    if not turns:
+    first_turn = next((i for i, line in enumerate(lines) if _is_turn(line.strip(), management | analysts)), None)
+    title = meta.get("title") or next((line.strip() for line in lines if line.strip()), "")
+    if first_turn is None:
         flat = " ".join(line.strip() for line in lines if line.strip())
         if not flat:
             raise Rejected("no text")
         segments = speech_to_text_segments(flat)
         if not segments:
             raise Rejected("no speaker turns found (expected `Name: text` lines) and no sentences")
-        title = meta.get("title") or f"{universe[ticker].name} call {event_date.isoformat()}"
+        title = meta.get("title") or f"{company.name} call {event_date.isoformat()}"
     else:
-        segments = _turns_to_segments(turns, management, analysts)
-    doc = Document(ticker=ticker, source_type="call", event_date=event_date, language="en", title=title,
+        segments = _editorial_segments(lines[:first_turn], management | analysts, title)
+        turns: list[list[str]] = []
+        for line in lines[first_turn:]:
+            match = _is_turn(line.strip(), management | analysts)
+            if match:
+                turns.append([match["name"].strip(), match["text"].strip()])
+            elif turns and line.strip():
+                turns[-1][1] += "\n" + line.strip()
+        segments += _turns_to_segments(turns, management, analysts)
+    _check_company(segments, company, language)
+    doc = Document(ticker=ticker, source_type="call", event_date=event_date, language=language, title=title,
                    origin=origin, segments=segments)
-    return _with_period(doc, meta.get("fiscal_period") or title, universe[ticker].fiscal_year_end_month)
+    opening = " ".join(s.text for s in segments[:25] if re.search(r"welcome", s.text, re.I))
+    stated = meta.get("fiscal_period") or _stated_period(title, opening[:2000])
+    return _call_period(doc, stated, company.fiscal_year_end_month)
 
 
-def parse_call_json(raw: str, *, universe: Universe, origin: str, latest: date) -> Document:
+def parse_call_json(raw: str, *, universe: Universe, origin: str, latest: date,
+                    name_meta: dict[str, str] | None = None) -> Document:
+    """`{"ticker","date"?,"fiscal_period"?,"title"?, "text"|"transcript"|"content"|"turns"}`; a provider's
+    `year`/`quarter` fields are its stated period; the date may come from the text or the file name."""
     try:
         payload = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -164,81 +229,255 @@ def parse_call_json(raw: str, *, universe: Universe, origin: str, latest: date) 
     if not isinstance(payload, dict):
         raise Rejected("malformed JSON: expected an object")
     meta = {k: str(v) for k, v in payload.items() if k in ("ticker", "date", "fiscal_period", "title") and v}
+    if "fiscal_period" not in meta and payload.get("year") and payload.get("quarter"):
+        meta["fiscal_period"] = f"FY{payload['year']} Q{payload['quarter']}"
+    for key, value in (name_meta or {}).items():
+        meta.setdefault(key, value)
     if payload.get("turns"):
-        lines = [f"{t.get('speaker', 'Unknown')}: {t.get('text', '')}" for t in payload["turns"] if isinstance(t, dict)]
+        # glued `Name:text`, the provider form in which a one-word speaker ("Jen") still opens a turn
+        lines = [f"{t.get('speaker', 'Unknown')}:{t.get('text', '')}" for t in payload["turns"] if isinstance(t, dict)]
         doc = parse_call_text("\n".join(lines), meta, universe=universe, origin=origin, latest=latest)
         for seg, turn in zip(doc.segments, payload["turns"]):
             if isinstance(turn, dict) and turn.get("role") in ("management", "analyst", "operator"):
                 seg.role = turn["role"]
         return doc
-    if isinstance(payload.get("text"), str):
-        return parse_call_text(payload["text"], meta, universe=universe, origin=origin, latest=latest)
-    raise Rejected("malformed JSON: neither `text` nor `turns`")
+    body = next((payload[k] for k in ("text", "transcript", "content") if isinstance(payload.get(k), str)), None)
+    if body is None:
+        raise Rejected("malformed JSON: none of `text`, `transcript`, `content` or `turns`")
+    if "date" not in meta or meta.get("date") == (name_meta or {}).get("date"):
+        in_text = _date_in_text(body[:2000])
+        if in_text:
+            meta["date"] = in_text
+    return parse_call_text(body, meta, universe=universe, origin=origin, latest=latest)
+
+
+def _header_block(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A provider header between two rules of `=`: `Ticker: MSFT`, `Quarter: Q2 2026`, ..."""
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    if not nonblank or not _RULE.match(lines[nonblank[0]].strip()):
+        return {}, lines
+    meta: dict[str, str] = {}
+    for j in range(nonblank[0] + 1, len(lines)):
+        line = lines[j].strip()
+        if _RULE.match(line):
+            return meta, lines[j + 1:]
+        field = _HEADER_FIELD.match(line)
+        if field:
+            key = {"quarter": "fiscal_period"}.get(field["key"].lower(), field["key"].lower())
+            if key in ("ticker", "fiscal_period", "date", "title"):
+                meta[key] = field["value"].strip()
+    return {}, lines
+
+
+def _date_in_text(text: str) -> str | None:
+    match = _LONG_DATE.search(text)
+    if not match:
+        return None
+    try:
+        return date(int(match["year"]), _MONTHS[match["month"][:3].lower()], int(match["day"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _is_turn(line: str, known: set[str]):
+    """`Name: text` with a name of two or more words, a listed name or the operator; a one-word name only
+    in the provider form with no space after the colon (`Krista:Thank you.`)."""
+    match = _TURN.match(line)
+    if not match or _MGMT_HEADER.match(line) or _ANALYST_HEADER.match(line) or _HEADER_FIELD.match(line):
+        return None
+    name = match["name"].strip()
+    if name in known or name.lower() in _OPERATOR_NAMES:
+        return match
+    if re.match(r"[\u4e00-\u9fff]", name):  # a Chinese turn: a listed name or a transliterated one (·)
+        return match if "·" in name else None
+    if len(name.split()) >= 2:
+        return match
+    glued = line[len(match["name"]) + 1:][:1] not in (" ", "\t")
+    return match if glued and name.lower() not in _NOT_NAMES else None
+
+
+_NOT_NAMES = {"note", "date", "source", "title", "url", "company", "ticker", "quarter", "nasdaq", "nyse", "summary",
+              "risks", "takeaways", "image", "http", "https"}
 
 
 def _participants(lines: list[str]) -> tuple[set[str], set[str]]:
-    """Names listed under the participants headers, as `Name — Title` or `Name, Firm`."""
+    """Names under the participants headers, written `Name — Title`, `Name, Firm` or `Title — Name`.
+    A single "Call participants" list holds the company's people (providers list executives there)."""
     management: set[str] = set()
     analysts: set[str] = set()
     current: set[str] | None = None
     for line in lines:
         stripped = line.strip().lstrip("-*• ").strip()
-        if _MGMT_HEADER.match(stripped):
+        if _MGMT_HEADER.match(stripped) or _CALL_PARTICIPANTS.match(stripped):
             current = management
         elif _ANALYST_HEADER.match(stripped):
             current = analysts
-        elif _TURN.match(stripped):
+        elif _TURN.match(stripped) or _EDITORIAL_HEADER.match(stripped):
             current = None
         elif stripped and current is not None:
-            name = _PARTICIPANT_SEP.split(stripped, maxsplit=1)[0].strip()
-            if name:
+            parts = [p.strip() for p in _PARTICIPANT_SEP.split(stripped, maxsplit=1)]
+            if len(parts) == 2:
+                title_first = _TITLE_WORDS.search(parts[0]) and not _TITLE_WORDS.search(parts[1])
+                name = parts[1] if title_first else parts[0]
+            else:
+                name = parts[0] if not _TITLE_WORDS.search(parts[0]) else ""
+            if _PERSON.match(name):
                 current.add(name)
+            else:
+                current = None  # prose or a summary line: the list has ended
     return management, analysts
 
 
+def _editorial_segments(lines: list[str], names: set[str], title: str) -> list[Segment]:
+    """What a provider writes before the call (takeaways, risks, summary): kept, never management's words.
+    The title line, headers and participants lines are not part of it."""
+    segments = []
+    for line in lines:
+        stripped = line.strip()
+        if (not stripped or stripped == title or _EDITORIAL_HEADER.match(stripped) or _CALL_PARTICIPANTS.match(stripped)
+                or _MGMT_HEADER.match(stripped) or _ANALYST_HEADER.match(stripped)):
+            continue
+        if any(stripped.endswith(n) or stripped.startswith(n) for n in names) and len(stripped) < 120:
+            continue  # a participants line
+        segments.append(Segment(section="editorial", speaker=None, role="editorial", text=stripped))
+    return segments
+
+
 def _turns_to_segments(turns: list[list[str]], management: set[str], analysts: set[str]) -> list[Segment]:
+    """Roles from the participants lists; without them, prepared-remarks speakers and those who answer
+    are management, and those the operator introduces are analysts."""
     segments: list[Segment] = []
     section = "prepared"
-    analysts = set(analysts)
+    management, analysts = set(management), set(analysts)
+    operators = {name for name, _ in turns if name.lower() in _OPERATOR_NAMES}
+    by_speaker: dict[str, list[str]] = {}
     for name, text in turns:
-        is_operator = name.lower() == "operator"
-        if is_operator:
-            if QA_PHRASES.search(text):
+        by_speaker.setdefault(name, []).append(text)
+    for name, texts in by_speaker.items():  # an operator with a name: short turns that introduce questioners
+        if name not in management and sorted(len(t) for t in texts)[len(texts) // 2] < 400 and any(
+                _INTRODUCED_ANALYST.search(t) or re.search(r"\byour (?:conference )?operator\b", t, re.I) for t in texts):
+            operators.add(name)
+    last_role = None
+    for name, text in turns:
+        if name in operators:
+            if section == "prepared" and qa_start(sentences(text)) is not None:
                 section = "qa"
             analysts.update(m["name"] for m in _INTRODUCED_ANALYST.finditer(text))
             role = "operator"
-        elif name in management:
+        elif name in management or _same_person(name, management):
             role = "management"
-        elif name in analysts:
+        elif name in analysts or _same_person(name, analysts):
             role = "analyst"
             section = "qa"
+        elif section == "prepared":
+            role = "management"
+            management.add(name)
         else:
-            role = "unknown"
+            role = "management" if last_role == "analyst" else "unknown"
+        if role != "operator":
+            last_role = role
         segments.append(Segment(section=section, speaker=name, role=role, text=text))
     return segments
 
 
-_SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"')\]]*|[^.!?]+$")
+def _same_person(name: str, names: set[str]) -> bool:
+    """"Keith Weiss" introduced, "Keith A. Weiss" speaking: first and last names agree."""
+    parts = name.lower().replace(".", "").split()
+    if len(parts) < 2:
+        return False
+    return any((p := n.lower().replace(".", "").split()) and p[0] == parts[0] and p[-1] == parts[-1] for n in names)
 
 
 def speech_to_text_segments(text: str) -> list[Segment]:
-    """A transcript with no speaker labels: prepared remarks until the operator opens the Q&A; in Q&A,
-    questions are the analysts', the rest unattributed."""
-    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
-    if not sentences or not any(re.search(r"[A-Za-z]{2,}", s) for s in sentences):
+    """A transcript with no speaker labels: prepared remarks (management) until the operator really opens
+    the Q&A; in Q&A, the operator's lines, the analysts' questions (from the operator's introduction to
+    the question mark) and the answers (management)."""
+    found = sentences(text)
+    if not found or not any(re.search(r"[A-Za-z]{2,}|[\u4e00-\u9fff]", s) for s in found):
         return []
-    segments, section = [], "prepared"
-    for sentence in sentences:
-        if section == "prepared" and QA_PHRASES.search(sentence):
-            section = "qa"
+    start = qa_start(found)
+    segments = [Segment(section="prepared", speaker=None, role="management", text=s) for s in found[:start]]
+    if start is None:
+        return segments
+    asking = False
+    for sentence in found[start:]:
+        if _INTRODUCED_ANALYST.search(sentence) or opens_qa(sentence) or _OPERATOR_LINE.search(sentence):
             segments.append(Segment(section="qa", speaker="Operator", role="operator", text=sentence))
+            asking = bool(_INTRODUCED_ANALYST.search(sentence) or _QA_STRONG.search(sentence))
             continue
-        if section == "prepared":
-            role = "management"
-        else:
-            role = "analyst" if sentence.endswith("?") else "unknown"
-        segments.append(Segment(section=section, speaker=None, role=role, text=sentence))
+        if sentence.rstrip().endswith("?"):
+            segments.append(Segment(section="qa", speaker=None, role="analyst", text=sentence))
+            asking = False
+            continue
+        segments.append(Segment(section="qa", speaker=None, role="analyst" if asking else "management", text=sentence))
     return segments
+
+
+_OPERATOR_LINE = re.compile(
+    r"\bplease (?:go ahead|proceed)\b|\byour line is (?:now )?open\b|\bno further questions\b|\bthis concludes\b"
+    r"|\bthat concludes\b|\byou may (?:now )?disconnect\b|\bnext question\b", re.I)
+
+
+def _check_company(segments: list[Segment], company, language: str) -> None:
+    """A call that never names its company is most likely another company's call filed under this name."""
+    text = " ".join(s.text for s in segments)
+    if len(text) < 5000:
+        return
+    words = [w.strip(",.") for w in company.name.split()]
+    names = {company.ticker, words[0], company.name, "".join(words[:2]), "".join(words)}  # "Supermicro"
+    if company.name_zh:
+        names.add(company.name_zh)
+    lowered = text.lower()
+    if not any(n and re.search(rf"(?<![a-z]){re.escape(n.lower())}", lowered) for n in names):
+        raise Rejected(f"content does not name {company.name} ({company.ticker}): another company's call filed "
+                       f"under this name?")
+
+
+_STATED = [
+    re.compile(r"\b(?P<q>first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?quarter (?:of |for |in )?"
+               r"(?:the )?(?:fiscal |financial )?(?:year )?(?P<year>\d{4})\b", re.I),
+    re.compile(r"\bfiscal (?:year )?(?P<year>\d{4}),? (?P<q>first|second|third|fourth) quarter\b", re.I),
+    re.compile(r"\bQ(?P<qn>[1-4]) (?:FY|fiscal (?:year )?)?(?P<year>\d{4})\b", re.I),
+]
+_QORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _stated_period(title: str, opening: str) -> str | None:
+    """The fiscal quarter a call says it reports ("the second quarter of fiscal 2025"), if it says one."""
+    for text in (title, opening):
+        for pattern in _STATED:
+            match = pattern.search(text or "")
+            if match:
+                q = int(match["qn"]) if match.groupdict().get("qn") else _QORD[match["q"].lower()]
+                return f"FY{match['year']} Q{q}"
+    return None
+
+
+def reported_quarter(event_date: date, fy_end_month: int) -> tuple[int, int]:
+    """The fiscal quarter that ended last before a call's date: (fiscal year, quarter). Fiscal years are
+    named by the calendar year in which they end."""
+    month_index = event_date.year * 12 + event_date.month - 1 - 1  # the month before the call's month
+    while (month_index % 12 + 1 - fy_end_month) % 3:
+        month_index -= 1
+    year, month0 = divmod(month_index, 12)
+    quarter_end_month = month0 + 1
+    months_to_fy_end = (fy_end_month - quarter_end_month) % 12
+    fiscal_year = year + (1 if quarter_end_month + months_to_fy_end > 12 else 0)
+    return fiscal_year, 4 - months_to_fy_end // 3
+
+
+def _call_period(doc: Document, stated: str | None, fy_end_month: int) -> Document:
+    """A call reports the quarter that ended before its date; a stated period that contradicts the date is
+    noted (never trusted silently) and the date wins."""
+    fy, fq = reported_quarter(doc.event_date, fy_end_month)
+    if stated:
+        sfy, sfq = parse_fiscal_period(stated)
+        if sfy is not None and sfq is not None and (sfy, sfq) != (fy, fq) and sfq <= 4:
+            doc.notes.append(f"stated period FY{sfy} Q{sfq} contradicts the call date {doc.event_date.isoformat()} "
+                             f"(FY{fy} Q{fq} by the company's fiscal calendar); the date was used")
+    doc.fiscal_year, doc.fiscal_quarter = fy, fq
+    doc.period_end = fiscal_period_end(fy, fq, fy_end_month)
+    return doc
 
 
 # ---------------------------------------------------------------------------------------------

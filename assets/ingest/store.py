@@ -30,11 +30,11 @@ from infrathesis.parquet_io import write_rows_atomic, write_table_atomic, write_
 from infrathesis.settings import Settings
 from infrathesis.universe import load_universe
 
-from .landing import SOURCE_FOLDERS, IngestResult, drop_duplicates, file_key, landed_files, parse_landed_file
+from .landing import (SOURCE_FOLDERS, IngestResult, drop_duplicates, file_key, parse_landed_file, source_files,
+                      source_of_folder)
 from .model import DOCUMENTS_SCHEMA, QUARANTINE_SCHEMA, SEGMENTS_SCHEMA
 
 MANIFEST = "manifest.json"
-SOURCE_OF_FOLDER = {folder: source for source, folder in SOURCE_FOLDERS.items()}
 
 
 def shard_id(key: str) -> str:
@@ -51,7 +51,7 @@ def compacted_paths(settings: Settings, source_type: str) -> dict[str, Path]:
 
 
 def source_of_key(key: str) -> str | None:
-    return SOURCE_OF_FOLDER.get(key.split("/", 1)[0])
+    return source_of_folder(key.split("/", 1)[0])
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +66,7 @@ def ingest_code_version() -> str:
 def landed_keys(settings: Settings, source_types=tuple(SOURCE_FOLDERS)) -> dict[str, Path]:
     keys = {}
     for source_type in source_types:
-        for path in landed_files(settings.landing / SOURCE_FOLDERS[source_type]):
+        for path in source_files(settings.landing, source_type):
             keys[file_key(settings.landing, path)] = path
     return keys
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from html import escape
 
 from markupsafe import Markup
 
+from .formats import is_missing, nice_ceiling, quarter_label, text, usd_bn, usd_bn_range
+
 BLUE = (33, 102, 172)
 GUIDE = "#d95f02"
+NO_DATA_FILL = "#eeeeee"
+
+
+def no_data(sentence: str) -> Markup:
+    """What stands in for a chart with nothing to draw: a sentence, never an empty frame."""
+    return Markup(f'<p class="muted no-data">{escape(sentence)}</p>')
 
 
 def _fill(share: float) -> str:
@@ -18,7 +25,10 @@ def _fill(share: float) -> str:
 
 
 def heatmap(rows: list[dict], topics: list[str], labels: dict[str, str], title: str, chart_id: str) -> Markup:
-    """rows: {layer, source_type, cells: [{topic, pct, evidence}]} as built by render.matrix_rows."""
+    """rows: {layer, source_type, cells: [{topic, pct, text, evidence}]} as built by render.matrix_rows;
+    a cell without documents (pct None) is grey with an em dash rather than a white 0%."""
+    if not any(c["pct"] is not None for row in rows for c in row["cells"]):
+        return no_data("No call or MD&A documents fall in the window, so there is no matrix to draw.")
     cell_w, cell_h, left, top = 62, 22, 190, 70
     width, height = left + cell_w * len(topics) + 10, top + cell_h * len(rows) + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart heatmap" role="img" '
@@ -30,14 +40,16 @@ def heatmap(rows: list[dict], topics: list[str], labels: dict[str, str], title: 
     for i, row in enumerate(rows):
         y = top + i * cell_h
         parts.append(f'<text x="{left - 6}" y="{y + 15}" font-size="11" text-anchor="end">'
-                     f'{escape(row["layer"])} ({escape(row["source_type"])})</text>')
+                     f'{escape(text(row["layer"]))} ({escape(text(row["source_type"]))})</text>')
         for j, cell in enumerate(row["cells"]):
             x = left + j * cell_w
-            share = cell["pct"] / 100
-            rect = (f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{_fill(share)}" '
-                    f'data-topic="{escape(cell["topic"])}" data-layer="{escape(row["layer"])}" data-pct="{cell["pct"]}"/>'
+            share = (cell["pct"] or 0) / 100
+            fill = NO_DATA_FILL if cell["pct"] is None else _fill(share)
+            rect = (f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{fill}" '
+                    f'data-topic="{escape(cell["topic"])}" data-layer="{escape(text(row["layer"]))}" '
+                    f'data-pct="{text(cell["pct"])}"/>'
                     f'<text x="{x + cell_w / 2 - 1}" y="{y + 15}" font-size="10" text-anchor="middle" '
-                    f'fill="{"#fff" if share > 0.55 else "#111"}">{cell["pct"]}%</text>')
+                    f'fill="{"#fff" if share > 0.55 else "#111"}">{escape(cell["text"])}</text>')
             if cell.get("evidence"):
                 rect = f'<a href="#ev-{escape(cell["evidence"])}" class="cell-link">{rect}</a>'
             parts.append(rect)
@@ -48,6 +60,7 @@ def heatmap(rows: list[dict], topics: list[str], labels: dict[str, str], title: 
 def capex_bars(capex_rows: list[dict], guidance: list[dict], chart_id: str = "capex-chart") -> Markup:
     """Small multiples per ticker: solid bars = actual quarters (USD bn); dashed orange line = latest
     guidance expressed per quarter (annual guidance / 4), labelled with the guided period."""
+    capex_rows = [r for r in capex_rows if not is_missing(r["capex_usd_bn"])]
     by_ticker: dict[str, list[dict]] = {}
     for r in capex_rows:
         by_ticker.setdefault(r["ticker"], []).append(r)
@@ -56,10 +69,10 @@ def capex_bars(capex_rows: list[dict], guidance: list[dict], chart_id: str = "ca
         latest_guide[g["ticker"]] = g
     tickers = sorted(by_ticker)
     if not tickers:
-        return Markup('<p class="muted">No quarterly capex statements in this corpus.</p>')
+        return no_data("No quarterly capex statements in this corpus, so no capex chart.")
     quarters = sorted({r["calendar_quarter"] for r in capex_rows})
     top_value = max([r["capex_usd_bn"] for r in capex_rows] + [_per_quarter(g) or 0 for g in latest_guide.values()])
-    top_value = max(1.0, math.ceil(top_value / 10) * 10)
+    top_value = nice_ceiling(top_value)
     panel_w, panel_h, bar_gap = 30 + 22 * len(quarters), 170, 4
     width = 20 + (panel_w + 20) * len(tickers)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart bars" role="img" width="{width}" '
@@ -77,25 +90,27 @@ def capex_bars(capex_rows: list[dict], guidance: list[dict], chart_id: str = "ca
             x = x0 + 15 + i * 22
             parts.append(f'<a href="#capex-{escape(ticker)}-{escape(q)}" class="bar-link"><rect class="actual" x="{x}" '
                          f'y="{panel_h + 20 - h:.1f}" width="{22 - bar_gap}" height="{h:.1f}" fill="rgb{BLUE}">'
-                         f'<title>{escape(ticker)} {escape(q)}: {value:.1f}</title></rect></a>')
+                         f'<title>{escape(ticker)} {escape(quarter_label(q, rows[q].get("fiscal_label")))}: '
+                         f'{escape(usd_bn(value))}</title></rect></a>')
         guide = latest_guide.get(ticker)
         per_q = _per_quarter(guide) if guide else None
         if per_q:
             y = panel_h + 20 - panel_h * per_q / top_value
             parts.append(f'<line class="guidance" x1="{x0}" y1="{y:.1f}" x2="{x0 + panel_w}" y2="{y:.1f}" stroke="{GUIDE}" '
-                         f'stroke-dasharray="5,3" stroke-width="2"><title>guidance {escape(str(guide["guided_period"]))}: '
-                         f'{per_q:.1f} per quarter</title></line>')
+                         f'stroke-dasharray="5,3" stroke-width="2"><title>guidance {escape(text(guide["guided_period"]))}: '
+                         f'{escape(usd_bn_range(guide["low_usd_bn"], guide.get("high_usd_bn")))}, '
+                         f'{escape(usd_bn(per_q))} per quarter</title></line>')
             parts.append(f'<text x="{x0 + panel_w}" y="{y - 4:.1f}" font-size="9" fill="{GUIDE}" text-anchor="end">'
-                         f'guide {escape(str(guide["guided_period"]))}</text>')
-    parts.append(f'<text x="20" y="{panel_h + 45}" font-size="10" fill="#555">bars: actual quarters (USD bn, scale 0–{top_value:.0f}); '
+                         f'guide {escape(text(guide["guided_period"]))}</text>')
+    parts.append(f'<text x="20" y="{panel_h + 45}" font-size="10" fill="#555">bars: actual quarters (USD bn, scale 0–{escape(usd_bn(top_value))}); '
                  f'dashed: latest guidance per quarter</text></svg>')
     return Markup("".join(parts))
 
 
 def _per_quarter(guide: dict | None) -> float | None:
-    if not guide or guide.get("low_usd_bn") is None or (isinstance(guide["low_usd_bn"], float) and math.isnan(guide["low_usd_bn"])):
+    if not guide or is_missing(guide.get("low_usd_bn")):
         return None
-    period = str(guide["guided_period"])
+    period = text(guide["guided_period"])
     low = float(guide["low_usd_bn"])
     if " Q" in period or period == "next quarter":
         return low
@@ -107,8 +122,8 @@ def _per_quarter(guide: dict | None) -> float | None:
 def timeline_bars(timeline: dict, chart_id: str = "timeline-chart") -> Markup:
     """Grouped bars per window: light = share of documents mentioning the topic anywhere, dark = management."""
     groups, rows = timeline["groups"], timeline["rows"]
-    if not rows:
-        return Markup('<p class="muted">No documents in the timeline windows.</p>')
+    if not any(cell for row in rows for cell in row["cells"]):
+        return no_data(f"No documents in the {timeline['topic']} timeline windows, so no timeline chart.")
     bar_w, group_gap, h = 18, 24, 150
     block = len(groups) * bar_w + group_gap
     width = 60 + block * len(rows) + 160
@@ -117,20 +132,20 @@ def timeline_bars(timeline: dict, chart_id: str = "timeline-chart") -> Markup:
     shades = ["#9ecae1", "#6baed6", "#3182bd", "#08519c"]
     for i, row in enumerate(rows):
         x0 = 50 + i * block
-        parts.append(f'<text x="{x0 + block / 2 - group_gap / 2}" y="{h + 40}" font-size="11" text-anchor="middle">{escape(row["period"])}</text>')
+        parts.append(f'<text x="{x0 + block / 2 - group_gap / 2}" y="{h + 40}" font-size="11" text-anchor="middle">{escape(text(row["period"]))}</text>')
         for j, cell in enumerate(row["cells"]):
             if not cell:
                 continue
             x = x0 + j * bar_w
             any_h, mgmt_h = h * cell["any"] / 100, h * cell["management"] / 100
             parts.append(f'<rect class="share-any" x="{x}" y="{h + 20 - any_h:.1f}" width="{bar_w - 2}" height="{any_h:.1f}" '
-                         f'fill="{shades[j % 4]}" opacity="0.45"><title>{escape(groups[j])} {escape(row["period"])}: '
+                         f'fill="{shades[j % 4]}" opacity="0.45"><title>{escape(text(groups[j]))} {escape(text(row["period"]))}: '
                          f'{cell["any"]}% anywhere, {cell["management"]}% management (n={cell["documents"]})</title></rect>')
             parts.append(f'<rect class="share-management" x="{x + 3}" y="{h + 20 - mgmt_h:.1f}" width="{bar_w - 8}" '
                          f'height="{mgmt_h:.1f}" fill="{shades[j % 4]}"/>')
     for j, g in enumerate(groups):
         parts.append(f'<rect x="{width - 150}" y="{20 + j * 16}" width="10" height="10" fill="{shades[j % 4]}"/>'
-                     f'<text x="{width - 135}" y="{29 + j * 16}" font-size="10">{escape(g)}</text>')
+                     f'<text x="{width - 135}" y="{29 + j * 16}" font-size="10">{escape(text(g))}</text>')
     parts.append(f'<line x1="45" y1="{h + 20}" x2="{width - 160}" y2="{h + 20}" stroke="#999"/>'
                  f'<text x="45" y="12" font-size="10" fill="#555">% of documents (pale: anywhere, solid: management)</text></svg>')
     return Markup("".join(parts))

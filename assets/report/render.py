@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Undefined, select_autoescape
 
 from assets.tagging.lexicon import TOPICS
 
@@ -16,6 +15,7 @@ from infrathesis.faults import crash_point
 from infrathesis.parquet_io import write_text_atomic
 
 from . import charts
+from .formats import MISSING, USD_BN_EXCEL_FORMAT, is_missing, quarter_label, text, usd_bn, usd_bn_range
 
 MATRIX_TOPICS = TOPICS
 TOPIC_LABELS = {
@@ -45,47 +45,83 @@ def _heat(share: float) -> str:
 
 
 def matrix_rows(matrix: pd.DataFrame, evidence: pd.DataFrame, scope: str) -> list[dict]:
+    """A layer without documents in the window has no share to show: its cells print an em dash, not 0%."""
     ev = {}
     for row in evidence[evidence["used_in"] == "layer_topic_matrix"].itertuples():
         ev[row.used_for] = row.evidence_id
     rows = []
     for (layer, source_type), group in matrix.sort_values(["source_type", "layer"]).groupby(["layer", "source_type"], sort=False):
         by_topic = group.set_index("topic")
+        documents = group["documents"].iloc[0]
+        documents = 0 if is_missing(documents) else int(documents)
         cells = []
         for topic in MATRIX_TOPICS:
-            share = float(by_topic.loc[topic, f"share_{scope}"]) if topic in by_topic.index else 0.0
-            cells.append({"topic": topic, "pct": round(share * 100), "style": _heat(share),
+            share = by_topic.loc[topic, f"share_{scope}"] if topic in by_topic.index else 0.0
+            if documents == 0 or is_missing(share):
+                cells.append({"topic": topic, "pct": None, "text": MISSING, "style": "", "evidence": None})
+                continue
+            pct = round(float(share) * 100)
+            cells.append({"topic": topic, "pct": pct, "text": f"{pct}%", "style": _heat(float(share)),
                           "evidence": ev.get(f"{layer} ({source_type}) / {topic}") if share > 0 else None})
-        rows.append({"layer": layer, "source_type": source_type, "documents": int(group["documents"].iloc[0]),
+        rows.append({"layer": layer, "source_type": source_type, "documents": documents,
                      "tickers": group["tickers"].iloc[0], "cells": cells})
     rows.sort(key=lambda r: (r["source_type"], r["layer"]))
     return rows
 
 
 def capex_pivot(capex: pd.DataFrame) -> tuple[list[str], list[dict]]:
+    """Tickers x calendar quarters; each cell carries the company's fiscal label, since the same calendar
+    quarter is a different fiscal quarter for MSFT than for AMZN."""
     quarters = sorted(capex["calendar_quarter"].unique()) if len(capex) else []
     rows = []
     for ticker, group in capex.groupby("ticker"):
         by_q = group.set_index("calendar_quarter")
         rows.append({"ticker": ticker, "cells": [
-            {"value": bn(by_q.loc[q, 'capex_usd_bn']), "evidence": _evidence_id(q, ticker), "fiscal": by_q.loc[q, "fiscal_label"]}
+            {"value": usd_bn(by_q.loc[q, 'capex_usd_bn']), "evidence": _evidence_id(q, ticker),
+             "fiscal": text(by_q.loc[q, "fiscal_label"])}
             if q in by_q.index else None for q in quarters]})
     return quarters, rows
 
 
 def hbm_timeline(timeline: pd.DataFrame, topic: str = "HBM") -> dict:
     """Windows x layer groups for one topic: share of documents mentioning it, anywhere and by management."""
-    rows = timeline[(timeline["topic"] == topic) & (timeline["period_kind"] == "window")]
+    rows = timeline[(timeline["topic"] == topic) & (timeline["period_kind"] == "window")].dropna(subset=["period", "layer_group"])
     groups = sorted(rows["layer_group"].unique())
     periods = sorted(rows["period"].unique())
     cells = {(r.period, r.layer_group): r for r in rows.itertuples()}
     table = []
     for period in periods:
         table.append({"period": period, "cells": [
-            {"documents": int(cells[(period, g)].documents), "any": round(100 * cells[(period, g)].share_any),
-             "management": round(100 * cells[(period, g)].share_management)} if (period, g) in cells else None
-            for g in groups]})
+            _timeline_cell(cells[(period, g)]) if (period, g) in cells else None for g in groups]})
     return {"topic": topic, "groups": groups, "rows": table}
+
+
+def _timeline_cell(row) -> dict | None:
+    """A window with no documents, or no shares, has nothing to show (None), not 0%."""
+    if is_missing(row.documents) or int(row.documents) == 0 or is_missing(row.share_any) or is_missing(row.share_management):
+        return None
+    return {"documents": int(row.documents), "any": round(100 * row.share_any), "management": round(100 * row.share_management)}
+
+
+def window_note(sources: pd.DataFrame | None, as_of: str, window_months: int) -> dict | None:
+    """How many call and MD&A documents the window leaves out of the matrices, counted with the rule of
+    the dbt macro in_window (start exclusive, as-of inclusive), so a landing folder of older calls
+    does not silently shrink to a few documents. None when the documents are not known."""
+    if sources is None or not len(sources):
+        return None
+    docs = sources[sources["source_type"].isin(["call", "mdna"])]
+    if "translation_of" in docs:  # a translation is never counted, in or out of the window
+        docs = docs[docs["translation_of"].isna()]
+    if not len(docs):
+        return None
+    end = pd.Timestamp(as_of)
+    start = end - pd.DateOffset(months=window_months)  # clamps to month end, as DuckDB's interval does
+    dates = pd.to_datetime(docs["event_date"], errors="coerce")
+    before, after = int((dates <= start).sum()), int((dates > end).sum())
+    undated = int(dates.isna().sum())
+    return {"outside": before + after + undated, "total": len(docs), "before": before, "after": after,
+            "undated": undated, "window_start": start.date().isoformat(), "as_of": as_of,
+            "window_months": window_months}
 
 
 def _evidence_id(quarter: str, ticker: str) -> str:
@@ -115,6 +151,7 @@ def context(data: ReportInput) -> dict:
             "timeline": charts.timeline_bars(timeline),
         },
         "as_of": data.as_of,
+        "window_note": window_note(data.sources, data.as_of, data.window_months),
         "window_months": data.window_months,
         "is_sample": data.is_sample,
         "topics": list(TOPICS),
@@ -137,23 +174,22 @@ def context(data: ReportInput) -> dict:
     }
 
 
-def bn(value) -> str:
-    """USD bn with one decimal; an open end (no upper bound) prints as an en dash."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{float(value):.1f}"
-
-
 def md_cell(value) -> str:
     """Document text inside a Markdown table cell: no pipes or line breaks, no raw HTML."""
-    text = "" if value is None else str(value)
-    return html_escape(text.replace("\n", " ").replace("|", "\\|"), quote=False)
+    return html_escape(text(value).replace("\n", " ").replace("|", "\\|"), quote=False)
+
+
+def _shown(value):
+    """Every {{ }} of both templates passes here: an absent value (or field) prints as an em dash."""
+    return MISSING if isinstance(value, Undefined) or is_missing(value) else value
 
 
 def _environment(templates: Path, *, html: bool) -> Environment:
     env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["j2"]) if html else False,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["bn"] = bn
+                      trim_blocks=True, lstrip_blocks=True, finalize=_shown)
+    env.filters["usd_bn"] = usd_bn
+    env.filters["usd_bn_range"] = lambda row: usd_bn_range(row["low_usd_bn"], row["high_usd_bn"])
+    env.filters["quarter"] = lambda row: quarter_label(row["calendar_quarter"], row["fiscal_label"])
     env.filters["md"] = md_cell
     return env
 
@@ -179,8 +215,12 @@ def write_tables(marts: dict[str, pd.DataFrame], out: Path, sources: pd.DataFram
         df.to_csv(tables / f"{name}.csv", index=False)
     xlsx = out / "report.xlsx"
     with pd.ExcelWriter(xlsx, engine="xlsxwriter") as writer:  # about twice as fast as openpyxl on large sheets
+        usd_bn_cells = writer.book.add_format({"num_format": USD_BN_EXCEL_FORMAT})
         for name, df in marts.items():
             df.to_excel(writer, sheet_name=name[:31], index=False)
+            for i, column in enumerate(df.columns):
+                if column.endswith("_usd_bn"):
+                    writer.sheets[name[:31]].set_column(i, i, 12, usd_bn_cells)
         if sources is not None:
             sources.to_excel(writer, sheet_name="Sources", index=False)
     return xlsx

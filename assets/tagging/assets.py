@@ -5,8 +5,11 @@ import shutil
 from collections import Counter
 from functools import partial
 
+from dataclasses import dataclass
+
 import dagster as dg
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from assets.ingest.assets import INGEST_ASSETS
 from assets.ingest.store import read_manifest, segments_for, shard_dir, live_documents
@@ -14,7 +17,9 @@ from infrathesis.faults import crash_point
 from infrathesis.parallel import fan_out
 from infrathesis.parquet_io import write_rows_atomic
 from infrathesis.settings import Settings
+from infrathesis.universe import load_universe
 
+from .capex import CapexContext
 from .lexicon import lexicon_version
 from .nlp import Context, pieces, pipeline, tag_pieces
 
@@ -30,7 +35,8 @@ MENTIONS_SCHEMA = pa.schema([
 CAPEX_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seq", pa.int32()), ("role", pa.string()), ("value", pa.float64()),
     ("low", pa.float64()), ("high", pa.float64()), ("currency", pa.string()), ("unit", pa.string()),
-    ("kind", pa.string()), ("period", pa.string()), ("scope", pa.string()), ("start", pa.int64()),
+    ("kind", pa.string()), ("period", pa.string()), ("scope", pa.string()), ("subject", pa.string()),
+    ("start", pa.int64()),
     ("end", pa.int64()), ("sent_start", pa.int64()), ("sentence", pa.string()),
 ])
 SHARD_FILES = {"topic_mentions": ("mentions.parquet", MENTIONS_SCHEMA), "capex_statements": ("capex.parquet", CAPEX_SCHEMA)}
@@ -44,13 +50,41 @@ def ensure_empty_shards(settings: Settings) -> None:
             write_rows_atomic([], schema, folder / name)
 
 
-def tag_segments(segments: pa.Table, languages: dict[str, str], settings: Settings) -> tuple[list[dict], list[dict]]:
+@dataclass(frozen=True)
+class DocInfo:
+    """What tagging needs to know of a live document: its language and, for capex, its company and quarter."""
+    origin: str
+    language: str
+    capex: CapexContext
+
+
+def live_doc_info(settings: Settings) -> dict[str, DocInfo]:
+    """Documents that survived de-duplication, keyed by doc_id. A quarantined duplicate is not here,
+    so it is never tagged and never counted."""
+    universe = load_universe(settings.universe_csv)
+    columns = ["doc_id", "origin", "language", "ticker", "fiscal_year", "fiscal_quarter"]
+    rows = live_documents(settings).select(columns).to_pylist()
+    info = {}
+    for row in rows:
+        company = universe.companies.get(row["ticker"])
+        info[row["doc_id"]] = DocInfo(row["origin"], row["language"], CapexContext(
+            currency=company.reporting_currency if company else None,
+            fiscal_year=row["fiscal_year"], fiscal_quarter=row["fiscal_quarter"],
+            calendar_fy=(company.fiscal_year_end_month == 12) if company else True,
+            fy_end_month=company.fiscal_year_end_month if company else 12,
+        ))
+    return info
+
+
+def tag_segments(segments: pa.Table, docs: dict[str, DocInfo], settings: Settings) -> tuple[list[dict], list[dict]]:
     """Sentence-level mentions and capex amounts for a table of segments, streamed per language."""
     by_lang: dict[str, list] = {}
     for seg in segments.to_pylist():
-        lang = languages.get(seg["doc_id"], "en")
+        doc = docs.get(seg["doc_id"])
+        lang = doc.language if doc else "en"
         for offset, piece in pieces(seg["text"]):
-            by_lang.setdefault(lang, []).append((piece, Context(seg, seg["char_start"] + offset, lang)))
+            by_lang.setdefault(lang, []).append(
+                (piece, Context(seg, seg["char_start"] + offset, lang, doc.capex if doc else None)))
     mentions, capex = [], []
     for lang, items in by_lang.items():
         for ctx, found, amounts in tag_pieces(items, settings.lexicon_dir, lang):
@@ -65,12 +99,11 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
     """Tags each file's shard; files that left the landing folder lose their tag shards. Many files
     are spread over worker processes (one file is never split, so results do not depend on it)."""
     ensure_empty_shards(settings)
-    documents = live_documents(settings).select(["doc_id", "language"]).to_pydict()
-    languages = dict(zip(documents["doc_id"], documents["language"]))
-    for lang in set(languages.values()):
+    docs = live_doc_info(settings)
+    for lang in {d.language for d in docs.values()}:
         pipeline(lang, settings.lexicon_dir)  # loaded once here, inherited by the workers
     totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "per_topic": Counter()}
-    for outcome in fan_out(partial(_tag_file, settings=settings, languages=languages), keys):
+    for outcome in fan_out(partial(_tag_file, settings=settings, docs=docs), keys):
         if outcome is None:
             continue
         crash_point("tagging")
@@ -84,14 +117,17 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
     return totals
 
 
-def _tag_file(key: str, *, settings: Settings, languages: dict[str, str]):
+def _tag_file(key: str, *, settings: Settings, docs: dict[str, DocInfo]):
     folder = shard_dir(settings, key)
     if read_manifest(folder) is None:  # no ingest shard: the file is gone
         for name, _ in SHARD_FILES.values():
             (folder / name).unlink(missing_ok=True)
         return None
     segments = segments_for(settings, [key])
-    mentions, capex = tag_segments(segments, languages, settings)
+    # only this file's live documents: a duplicate's doc_id is live under the first copy's origin
+    live = [doc_id for doc_id, d in docs.items() if d.origin == key or d.origin.startswith(key + "#")]
+    segments = segments.filter(pc.is_in(segments["doc_id"], pa.array(live, pa.string())))
+    mentions, capex = tag_segments(segments, docs, settings)
     write_rows_atomic(mentions, MENTIONS_SCHEMA, folder / "mentions.parquet")
     write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
     return set(segments.column("doc_id").to_pylist()), Counter(m["topic"] for m in mentions), len(capex)

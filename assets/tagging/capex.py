@@ -1,4 +1,13 @@
-"""Capex amounts in a sentence already tagged CAPEX: value or range, currency, unit, kind, period."""
+"""Capex amounts in a sentence already tagged CAPEX, decided per amount, not per sentence.
+
+Real calls put several figures in one sentence ("we expect 2025 capex of about $75 billion, up from
+$52.5 billion in 2024"; "capex was $8 billion and we expect $10 billion next quarter"; free cash flow
+beside capex). So the sentence is cut into clauses; each amount takes its metric (is it capex at all?),
+kind (actual, guidance, revision), period, scope and subject (the company's own capex or its
+customers') from its own clause, falling back to the sentence only for the metric. Periods are
+resolved against the document's reported fiscal quarter when a `CapexContext` is given (the pipeline),
+and left relative ("next quarter", "this year") when not (the `tag` command on bare text).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +20,10 @@ _UNIT_EN = r"trillion|billion|million|bn|mn|tn|B\b|M\b"
 _CUR_AFTER_EN = r"yuan|renminbi|won|yen|euros?|dollars?"
 
 EN_AMOUNT = re.compile(
-    rf"(?P<cur>{_CUR_BEFORE})?\s?(?P<n1>{_NUM})\s?(?P<unit1>{_UNIT_EN})?"
-    rf"(?:\s?(?:to|-|–|and)\s?(?:{_CUR_BEFORE})?\s?(?P<n2>{_NUM}))?\s?(?P<unit>{_UNIT_EN})"
-    rf"(?:\s(?P<cur2>{_CUR_AFTER_EN}))?",
+    rf"(?P<cur>{_CUR_BEFORE})?\s?(?P<n1>{_NUM})\s?(?P<unit1>{_UNIT_EN})?(?:\s(?P<cur1>{_CUR_AFTER_EN}))?"
+    rf"(?:\s?(?P<joiner>to|-|–|and)\s?(?:{_CUR_BEFORE})?\s?(?P<n2>{_NUM}))?\s?(?P<unit>{_UNIT_EN})"
+    rf"(?:\s(?P<cur2>{_CUR_AFTER_EN}))?"
+    rf"|(?P<cur3>{_CUR_BEFORE})\s?(?P<n3>{_NUM})\s?(?P<unit3>{_UNIT_EN})(?:\s(?P<cur4>{_CUR_AFTER_EN}))?",
     re.I,
 )
 ZH_AMOUNT = re.compile(
@@ -23,41 +33,85 @@ ZH_AMOUNT = re.compile(
 
 CURRENCY = {
     "us$": "USD", "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "美元": "USD",
-    "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "元": "CNY", "人民币": "CNY", "¥": "CNY", "￥": "CNY",
+    "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "元": "CNY", "人民币": "CNY",
     "hk$": "HKD", "hkd": "HKD", "港元": "HKD", "港币": "HKD",
     "nt$": "TWD", "twd": "TWD", "ntd": "TWD",
     "krw": "KRW", "₩": "KRW", "won": "KRW",
     "jpy": "JPY", "yen": "JPY", "円": "JPY",
     "eur": "EUR", "€": "EUR", "euro": "EUR", "euros": "EUR",
 }
+YEN_OR_YUAN = {"¥", "￥"}  # JPY for a company reporting in yen, CNY otherwise
 UNIT = {"trillion": "trillion", "tn": "trillion", "billion": "billion", "bn": "billion", "b": "billion",
         "million": "million", "mn": "million", "m": "million", "万亿": "万亿", "亿": "亿", "万": "万"}
 UNIT_IN_BILLIONS = {"trillion": 1000.0, "billion": 1.0, "million": 0.001, "万亿": 1000.0, "亿": 0.1, "万": 0.00001}
 
-CAPEX_WORDS = re.compile(r"capex|capital expenditures?|capital spending|capital investments?|infrastructure investment|资本开支|资本支出|购建固定资产", re.I)
+CAPEX_WORDS = re.compile(
+    r"capex|cap ex|capital expenditures?|capital spending|capital spend|capital investments?|capital intensity"
+    r"|infrastructure investments?|purchases? of property(?:,)? (?:plant )?and equipment|PP&E"
+    r"|资本开支|资本支出|购建固定资产", re.I)
 OTHER_METRICS = re.compile(
-    r"revenue|sales|free cash flow|operating income|net income|profit|margin|backlog|buyback|repurchase|dividend"
-    r"|收入|营收|营业收入|净利润|利润|现金流", re.I)
+    r"revenues?|sales|free cash flow|cash flows?|cash from operations|operating cash|cash generated|operating income|net income|profit|margins?|backlog|buybacks?"
+    r"|repurchases?|dividends?|depreciation|amortization|opex|operating expenses?|r&d|research and development"
+    r"|cash (?:and investments|balance|on hand)|debt|inventory|orders?|bookings"
+    r"|收入|营收|营业收入|净利润|利润|现金流|折旧", re.I)
+
+# clause breaks: an amount takes its kind, period and scope from its own clause
+_CLAUSE_BREAK = re.compile(
+    r";|\s[–—-]\s|,\s*(?=(?:and|but|while|whereas|with|up|down|compared|versus|vs\.?|as|which|reflecting|"
+    r"including|excluding|or)\b)|\s(?=(?:and|but|while|whereas)\s+(?:we|our|it|they|this|that|capex|capital)\b)"
+    r"|\s(?=(?:up|down)\s+from\b)|[，；。]", re.I)
+
+REVISION = re.compile(
+    r"\b(?:rais(?:e|es|ed|ing)|lower(?:s|ed|ing)?|reduc(?:e|es|ed|ing)|cut(?:s|ting)?|adjust(?:s|ed|ing)?|revis(?:e|es|ed|ing)"
+    r"|trim(?:s|med|ming)?|increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|bring(?:ing)? down|tak(?:e|ing) down)\b"
+    r"[^.]{0,80}?\b(?:from)\s*$", re.I)
+FROM_TO = re.compile(r"\bfrom\s*$", re.I)
+COMPARISON = re.compile(
+    r"\b(?:up|down|increase[sd]?|decrease[sd]?|higher|lower)\s+(?:\w+\s+){0,2}from\s*$|\bcompared (?:to|with)\b|\bversus\b"
+    r"|\bvs\.?(?=\s)|\brelative to\b|\ba year ago\b|\blast year\b|\bprior year\b|\byear[- ]ago\b", re.I)
 GUIDANCE = re.compile(
-    r"\b(?:expect|expects|expected|anticipate|anticipates|guide|guidance|guiding|outlook|will|should|forecast"
-    r"|going to|next year)\b"
-    r"|预计|预期|将", re.I)
-PAST = re.compile(r"\b(?:were|was|spent|totaled|totalled|reached|came in|amounted)\b|同比", re.I)
-INTENT = re.compile(r"\b(?:plan|plans|planning|intend|intends|project|projected)\b|计划|拟", re.I)
-OPEN_ENDED = re.compile(r"(?:more than|above|over|at least|in excess of|exceed(?:ing)?|超过|不低于|逾)\s*$", re.I)
-PERIOD = [
-    (re.compile(r"\bnext (?:three|3) years\b|未来三年", re.I), lambda m: "next 3 years"),
-    (re.compile(r"\bfiscal(?: year)? ?(\d{4})\b|\bFY ?(\d{2,4})\b", re.I), lambda m: "FY" + _year(m.group(1) or m.group(2))),
-    (re.compile(r"\b(?:full[- ]year|calendar(?: year)?|for|in|of) (\d{4})\b|(\d{4})年", re.I), lambda m: m.group(1) or m.group(2)),
-    (re.compile(r"\bQ([1-4])\b|\b(first|second|third|fourth) quarter\b", re.I), lambda m: "Q" + (m.group(1) or _ORD[m.group(2).lower()])),
-    (re.compile(r"\bnext quarter\b|下季度", re.I), lambda m: "next quarter"),
-    (re.compile(r"\b(?:this|the) quarter\b|\bquarterly\b|本季度|单季", re.I), lambda m: "quarter"),
+    r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|guid(?:e|es|ed|ing|ance)|outlook|will|should|forecast(?:s|ed)?"
+    r"|going to|plan(?:s|ned|ning)?|intend(?:s|ed)?|target(?:s|ed|ing)?|project(?:s|ed|ing)?|estimat(?:e|es|ed)"
+    r"|budget(?:ed)?|likely|could|would|next (?:quarter|year)|coming (?:quarter|year)|looking ahead)\b"
+    r"|预计|预期|计划|拟|将", re.I)
+PAST = re.compile(
+    r"\b(?:were|was|spent|totaled|totalled|reached|came in|amounted|invested|had|ended|incurred)\b|同比|为", re.I)
+OPEN_ENDED = re.compile(r"(?:more than|above|over|at least|in excess of|exceed(?:ing)?|north of|超过|不低于|逾)\s*$", re.I)
+APPROX = re.compile(r"(?:approximately|about|around|roughly|nearly|almost|close to|just under|just over|约)\s*$", re.I)
+
+SCOPES = [
+    ("excluding finance leases", re.compile(r"exclud\w* (?:\w+ ){0,2}finance leases?|without finance leases?", re.I)),
+    ("including finance leases", re.compile(r"finance leases?|融资租赁", re.I)),
+    ("cash paid for PP&E", re.compile(
+        r"cash paid for|PP&E|property(?:,)? (?:plant )?and equipment|cash capex|cash capital|购建固定资产", re.I)),
+    ("gross", re.compile(r"\bgross\b", re.I)),
+    ("net", re.compile(r"\bnet (?:capex|capital)|net of\b", re.I)),
 ]
-_ORD = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+OTHERS = re.compile(
+    r"\b(?:customers?'?|customer's|hyperscalers?'?|hyperscale|cloud (?:service )?providers?'?|CSPs?'?|industry|their|"
+    r"data cent(?:er|re) operators?|enterprises?'?|market|WFE|global|memory makers?'?|foundr(?:y|ies)|peers?'?|"
+    r"competitors?'?|sovereigns?|utilities'?|operators'?|Chinese|China)\b[^.;]{0,30}$", re.I)
+
+OTHERS_AFTER = re.compile(
+    r"(?:capex|cap ex|capital expenditures?|capital spending|capital spend|capital investments?)\s+"
+    r"(?:from|of|by|at|among) (?:the |our |their |all )?(?:customers?|hyperscalers?|cloud|CSPs?|industry|data cent(?:er|re)s?"
+    r"|the top|top|largest|major|enterprises?)", re.I)
+RUN_RATE = re.compile(r"\b(?:per|a) (?:year|quarter|annum)\b|\brun[- ]rate\b|\bannual(?:ly|ized)?\b|\bevery year\b", re.I)
+OTHERS_NEAR = re.compile(
+    r"\b(?:in|among|across|by|from|at) (?:just |only )?(?:the |our |all )?(?:top \w+ |large |largest |major |big \w+ )?"
+    r"(?:CSPs?|hyperscalers?|cloud (?:service )?providers?|cloud companies|customers|industry)\b", re.I)
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_QUARTER = r"(?:Q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(?:fiscal )?Q([1-4]))"
 
 
-def _year(text: str) -> str:
-    return text if len(text) == 4 else "20" + text
+@dataclass(frozen=True)
+class CapexContext:
+    """What the document tells about the amounts' company and time."""
+    currency: str | None = None        # the company's reporting currency
+    fiscal_year: int | None = None     # the fiscal quarter the document reports on
+    fiscal_quarter: int | None = None
+    calendar_fy: bool = True           # fiscal year = calendar year (December year end)
+    fy_end_month: int = 12
 
 
 @dataclass
@@ -70,6 +124,7 @@ class CapexAmount:
     kind: str
     period: str | None
     scope: str | None
+    subject: str
     start: int
     end: int
 
@@ -89,65 +144,228 @@ def _num(text: str | None) -> float | None:
     return float(text.replace(",", "")) if text else None
 
 
-def extract_capex(sentence: str, lang: str = "en", default_currency: str | None = None) -> list[CapexAmount]:
-    """Amounts that belong to the capex wording, not to revenue or cash flow in the same sentence."""
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    cuts = [0] + [m.start() if m.group(0).isspace() or m.group(0)[:1].isspace() else m.end()
+                  for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def extract_capex(sentence: str, lang: str = "en", context: CapexContext | None = None,
+                  carried: bool = False) -> list[CapexAmount]:
+    """Amounts that belong to the capex wording, not to revenue or cash flow in the same sentence.
+    `carried`: the capex word was in the previous sentence ("Turning to capex. We spent $2 billion.")."""
+    context = context or CapexContext()
     capex_at = [m.start() for m in CAPEX_WORDS.finditer(sentence)]
-    if not capex_at:
+    if not capex_at and not carried:
         return []
     other_at = [m.start() for m in OTHER_METRICS.finditer(sentence)]
-    pattern = ZH_AMOUNT if lang == "zh" else EN_AMOUNT
-    kind = _kind(sentence)
-    period = _period(sentence)
-    scope = "including finance leases" if re.search(r"finance leases?|融资租赁", sentence, re.I) else None
+    bounds = clauses(sentence)
     found = []
-    for m in pattern.finditer(sentence):
-        if not _belongs_to_capex(m.start(), capex_at, other_at):
-            continue
-        n1, n2 = _num(m["n1"]), _num(m["n2"])
-        cur_raw = (m["cur"] or m["cur2"] or "").lower()
-        currency = CURRENCY.get(cur_raw) or default_currency
-        unit = UNIT[m["unit"].lower()] if m["unit"].lower() in UNIT else UNIT[m["unit"]]
-        if lang == "zh" and not (m["cur"] or m["cur2"]):
-            continue  # a bare 亿 figure is a count, not money
-        open_ended = n2 is None and OPEN_ENDED.search(sentence[max(0, m.start() - 20):m.start()])
-        if open_ended:  # "more than $30 billion": a floor, not a point
-            value, low, high = None, n1, None
+    pattern = ZH_AMOUNT if lang == "zh" else EN_AMOUNT
+    matches = list(pattern.finditer(sentence))
+    for index, m in enumerate(matches):
+        if lang == "zh":
+            n1, n2, unit_raw = m["n1"], m["n2"], m["unit"]
+            cur_raw = m["cur"] or m["cur2"]
+            if not cur_raw:
+                continue  # a bare 亿 figure is a count, not money
         else:
-            value, low, high = (None, n1, n2) if n2 is not None else (n1, None, None)
+            n1, n2 = m["n1"] or m["n3"], m["n2"]
+            unit_raw = m["unit"] or m["unit3"]
+            cur_raw = m["cur"] or m["cur3"] or m["cur1"] or m["cur2"] or m["cur4"]
+            if not cur_raw and not re.match(r"(?i)trillion|billion|million|bn|mn|tn", unit_raw):
+                continue  # "3 M" with no currency is not money
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        clause = next((a, b) for a, b in bounds if a <= start < b)
+        if not _belongs_to_capex(start, clause, capex_at, other_at, carried):
+            continue
+        before = sentence[clause[0]:start]
+        value1, value2 = _num(n1), _num(n2)
+        kind = None
+        joiner = m.groupdict().get("joiner")
+        if value2 is not None and joiner and joiner.lower() == "to" and FROM_TO.search(before):
+            # "from $375 million to $310 million": the new figure is what stands
+            value, low, high, kind = value2, None, None, "revision"
+        elif value2 is not None:
+            value, low, high = None, min(value1, value2), max(value1, value2)
+        elif OPEN_ENDED.search(before[-25:]):
+            value, low, high = None, value1, None
+        else:
+            value, low, high = value1, None, None
+        clause_text = sentence[clause[0]:clause[1]]
+        # its own part of the clause: from the previous amount to the next one ("$21 to 23 million for the
+        # second quarter and $105 to 115 million for the fiscal year")
+        lo = max([clause[0]] + [p.end() for p in matches[:index] if p.end() <= start])
+        hi = min([clause[1]] + [p.start() for p in matches[index + 1:] if p.start() >= m.end()])
+        own = sentence[lo:hi]
         found.append(CapexAmount(
             value=value, low=low, high=high,
-            currency=currency, unit=unit, kind=kind, period=period, scope=scope, start=m.start(), end=m.end(),
+            currency=_currency(cur_raw, context),
+            unit=UNIT[unit_raw.lower()] if unit_raw.lower() in UNIT else UNIT[unit_raw],
+            kind=kind or _kind(before, clause_text, sentence),
+            period=_period(sentence[:start] if kind == "revision" else own, context,
+                           kind or _kind(before, clause_text, sentence)),
+            scope=_scope(clause_text) or _scope(sentence),
+            subject=_subject(sentence, start, capex_at),
+            start=start, end=m.end(),
         ))
     return found
 
 
-def _kind(sentence: str) -> str:
-    """Forward words win; otherwise past tense means actual; bare intent ("we plan") is guidance."""
-    if GUIDANCE.search(sentence):
-        return "guidance"
-    if PAST.search(sentence):
+def has_money(text: str, lang: str = "en") -> bool:
+    return bool((ZH_AMOUNT if lang == "zh" else EN_AMOUNT).search(text))
+
+
+def _currency(raw: str | None, context: CapexContext) -> str | None:
+    if not raw:
+        return context.currency
+    if raw in YEN_OR_YUAN:
+        return "JPY" if context.currency == "JPY" else "CNY"
+    return CURRENCY.get(raw.lower(), context.currency)
+
+
+def _belongs_to_capex(pos: int, clause: tuple[int, int], capex_at: list[int], other_at: list[int],
+                      carried: bool) -> bool:
+    """The nearest metric word before the amount in its clause decides; else the nearest before it in the
+    sentence; else the nearest after it; else (capex named in the previous sentence) it is capex."""
+    def nearest_before(lo: int) -> str | None:
+        marks = [(p, "capex") for p in capex_at if lo <= p < pos] + [(p, "other") for p in other_at if lo <= p < pos]
+        return max(marks)[1] if marks else None
+    decided = nearest_before(clause[0]) or nearest_before(0)
+    if decided:
+        return decided == "capex"
+    after = [(p - pos, "capex") for p in capex_at if p > pos] + [(p - pos, "other") for p in other_at if p > pos]
+    if after:
+        return min(after)[1] == "capex"
+    return carried
+
+
+def _kind(before: str, clause: str, sentence: str) -> str:
+    """A comparison ("up from $X") is an actual; forward words in the clause make guidance; past tense an
+    actual; with neither, the sentence's forward words decide."""
+    if COMPARISON.search(before[-40:]):
         return "actual"
-    return "guidance" if INTENT.search(sentence) else "actual"
+    if GUIDANCE.search(before):  # the words leading to the amount decide first
+        return "guidance"
+    if PAST.search(before):
+        return "actual"
+    if GUIDANCE.search(clause):
+        return "guidance"
+    if PAST.search(clause):
+        return "actual"
+    return "guidance" if GUIDANCE.search(sentence) and not PAST.search(sentence) else "actual"
 
 
-def _belongs_to_capex(pos: int, capex_at: list[int], other_at: list[int]) -> bool:
-    """Nearest metric word before the amount decides; if none precedes it, the nearest after it does."""
-    before = [(pos - p, "capex") for p in capex_at if p < pos] + [(pos - p, "other") for p in other_at if p < pos]
-    if before:
-        return min(before)[1] == "capex"
-    after = [(p - pos, "capex") for p in capex_at] + [(p - pos, "other") for p in other_at if p > pos]
-    return bool(after) and min(after)[1] == "capex"
+def _scope(text: str) -> str | None:
+    return next((name for name, pattern in SCOPES if pattern.search(text)), None)
 
 
-def _period(sentence: str) -> str | None:
-    """First matching period; a fiscal year with a quarter in the same sentence becomes `FY2026 Q1`."""
-    labels = []
-    for pattern, label in PERIOD:
-        match = pattern.search(sentence)
-        if match:
-            labels.append(label(match))
-    if not labels:
-        return None
-    if labels[0].startswith("FY") and len(labels) > 1 and labels[1].startswith("Q"):
-        return f"{labels[0]} {labels[1]}"
-    return labels[0]
+def _subject(sentence: str, pos: int, capex_at: list[int]) -> str:
+    """Customers' or the industry's capex ("hyperscaler capex of $200 billion") is not the company's."""
+    cue = max((p for p in capex_at if p < pos), default=None)
+    if cue is None:
+        cue = min((p for p in capex_at if p > pos), default=None)
+    if cue is None:
+        return "self"
+    if OTHERS.search(sentence[max(0, cue - 45):cue]) or OTHERS_AFTER.match(sentence, cue):
+        return "other"
+    if OTHERS_NEAR.search(sentence[cue:pos + 80]):  # "capex in just the top four CSPs has doubled to $600 billion"
+        return "other"
+    return "self"
+
+
+_FY = re.compile(r"\bfiscal(?: year)?\s?'?(\d{4}|\d{2})\b|\bFY\s?'?(\d{4}|\d{2})\b", re.I)
+_CY = re.compile(r"\bcalendar(?: year)?\s?(\d{4})\b|\bCY\s?(\d{4}|\d{2})\b", re.I)
+_YEAR = re.compile(r"(?<![\d$.,])(20\d{2})(?![\d%])|(\d{4})年")
+_Q = re.compile(rf"\b{_QUARTER}\b", re.I)
+_HALF = re.compile(r"\b(first|second|back|front) half\b|(上|下)半年", re.I)
+
+
+def _period(clause: str, ctx: CapexContext, kind: str) -> str | None:
+    """The amount's period from its clause, e.g. `FY2025 Q3`, `FY2025`, `CY2025`, `FY2025 H2`, or a
+    relative label when the document's quarter is unknown."""
+    text = clause
+    if re.search(r"\bnext (?:three|3) years\b|未来三年", text, re.I):
+        return "next 3 years"
+    fy = _FY.search(text)
+    cy = _CY.search(text)
+    quarter = _Q.search(text)
+    half = _HALF.search(text)
+    year = None
+    if fy:
+        year = _year4(fy.group(1) or fy.group(2))
+    elif cy:
+        y = _year4(cy.group(1) or cy.group(2))
+        if not ctx.calendar_fy and not quarter:
+            return f"CY{y}"
+        year = y
+    else:
+        plain = _YEAR.search(text)
+        if plain:
+            year = int(plain.group(1) or plain.group(2))
+    q = None
+    if quarter:
+        q = int(quarter.group(1) or quarter.group(3) or _ORD[quarter.group(2).lower()])
+    known = ctx.fiscal_year is not None and ctx.fiscal_quarter is not None
+    forward_year = None
+    if known:
+        forward_year = ctx.fiscal_year + (1 if ctx.fiscal_quarter == 4 else 0)
+    month_q = _MONTH_QUARTER.search(text)
+    if month_q and known and not q:
+        return _month_quarter(month_q.group(1), ctx, kind, year)
+    if re.search(r"\bnext quarter\b|\bcoming quarter\b|\bcurrent quarter\b|下季度|下个季度", text, re.I) and not q:
+        return _shift(ctx, 1) if known else "next quarter"
+    if q:
+        if year:
+            return f"FY{year} Q{q}"
+        if known:
+            y = ctx.fiscal_year if q <= ctx.fiscal_quarter or kind != "actual" and q > ctx.fiscal_quarter else ctx.fiscal_year
+            if kind != "actual" and q <= ctx.fiscal_quarter:
+                y = ctx.fiscal_year + 1
+            return f"FY{y} Q{q}"
+        return f"Q{q}"
+    if half:
+        h = 1 if (half.group(1) or "").lower() in ("first", "front") or half.group(2) == "上" else 2
+        y = year or (forward_year if kind != "actual" else ctx.fiscal_year)
+        return f"FY{y} H{h}" if y else f"H{h}"
+    if year:
+        return f"FY{year}"
+    if re.search(r"\b(?:this|the) quarter\b|\bin the quarter\b|\bquarterly\b|\bfor the quarter\b|本季度|单季", text, re.I):
+        return f"FY{ctx.fiscal_year} Q{ctx.fiscal_quarter}" if known else "quarter"
+    if re.search(r"\bnext year\b|\bcoming year\b|明年", text, re.I):
+        return f"FY{forward_year + 1 if ctx.fiscal_quarter != 4 else forward_year}" if known else "next year"
+    if re.search(r"\b(?:this|the|full|for the) (?:fiscal )?year\b|\bfull-year\b|今年|全年", text, re.I):
+        if not known:
+            return "this year"
+        return f"FY{forward_year if kind != 'actual' else ctx.fiscal_year}"
+    if re.search(r"\blast year\b|\bprior year\b|\ba year ago\b|去年", text, re.I):
+        return f"FY{ctx.fiscal_year - 1}" if known else "last year"
+    if RUN_RATE.search(text):
+        return None  # "$600 billion a year": a rate, not a period
+    if kind == "actual" and known:
+        return f"FY{ctx.fiscal_year} Q{ctx.fiscal_quarter}"  # "capex was $X" on a call: the quarter it reports
+    return None
+
+
+_MONTH_QUARTER = re.compile(r"\b(March|June|September|December) quarter\b", re.I)
+_MONTH = {"march": 3, "june": 6, "september": 9, "december": 12}
+
+
+def _month_quarter(month: str, ctx: CapexContext, kind: str, year: int | None) -> str:
+    """"The March quarter" for a June fiscal year end is fiscal Q3: the latest such quarter up to the
+    reported one for an actual, the next one for guidance."""
+    m = _MONTH[month.lower()]
+    q = 4 - ((ctx.fy_end_month - m) % 12) // 3
+    reported = ctx.fiscal_year * 4 + ctx.fiscal_quarter - 1
+    candidates = [fy * 4 + q - 1 for fy in (ctx.fiscal_year - 1, ctx.fiscal_year, ctx.fiscal_year + 1)]
+    pick = max(c for c in candidates if c <= reported) if kind == "actual" else min(c for c in candidates if c > reported)
+    return f"FY{pick // 4} Q{pick % 4 + 1}"
+
+
+def _shift(ctx: CapexContext, quarters: int) -> str:
+    index = ctx.fiscal_year * 4 + ctx.fiscal_quarter - 1 + quarters
+    return f"FY{index // 4} Q{index % 4 + 1}"
+
+
+def _year4(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)

@@ -82,7 +82,18 @@ def evaluate(items: list[dict], lexicon_dir: Path) -> dict:
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m assets.tagging.evaluate")
+    parser.add_argument("--real", action="store_true", help="score on hand-made labels of the real corpus")
+    parser.add_argument("--quarterly", metavar="CSV", help="quarterly_capex.csv of a run over the real landing "
+                        "folder (default: run the pipeline into a temporary folder)")
+    parser.add_argument("--errors", action="store_true", help="list every miss (dev split only unless --heldout)")
+    parser.add_argument("--heldout", action="store_true", help="with --errors, also list held-out misses")
+    args = parser.parse_args(argv)
+    if args.real:
+        return _main_real(args)
     result = evaluate(load_eval(), Settings.from_env().lexicon_dir)
     print(f"{'topic':16} {'precision':>9} {'recall':>7} {'positives':>9}")
     for topic, s in result["topics"].items():
@@ -93,6 +104,27 @@ def main() -> int:
         print(f"  {sid}: {what}: {text}", file=sys.stderr)
     ok = all(s["precision"] >= THRESHOLD and s["recall"] >= THRESHOLD for s in result["topics"].values())
     return 0 if ok and result["capex"]["exact_match"] >= THRESHOLD else 1
+
+
+def _main_real(args) -> int:
+    import tempfile
+
+    from .evaluate_real import MissingCorpus, evaluate_real, real_dir, report, run_real_pipeline
+
+    settings = Settings.from_env()
+    try:
+        with tempfile.TemporaryDirectory(prefix="infrathesis-real-") as tmp:
+            quarterly = Path(args.quarterly) if args.quarterly else run_real_pipeline(real_dir(), Path(tmp) / "out")
+            result = evaluate_real(settings, quarterly)
+    except MissingCorpus as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(report(result)))
+    if args.errors:
+        for line in result.errors:
+            if args.heldout or line.startswith("dev "):
+                print("  " + line, file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

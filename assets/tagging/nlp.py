@@ -9,22 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import numpy as np
+from infrathesis.sentences import detect_language, sentence_spans  # noqa: F401  (detect_language: re-exported)
 
-from .capex import extract_capex
+from .capex import CAPEX_WORDS, CapexContext, extract_capex, has_money
 from .lexicon import Lexicon, load_lexicon
 
 SPANS_KEY = "topics"
 MAX_PIECE = 2000  # characters handed to spaCy at once; Chinese char segmentation slows sharply on big docs
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ZH_PUNCT = ["。", "！", "？", "；", "!", "?", "…"]  # no ".": it is the decimal point in 14.6亿元
-
-
-def detect_language(text: str) -> str:
-    if not text:
-        return "en"
-    cjk = len(_CJK.findall(text[:5000]))
-    return "zh" if cjk / max(1, min(len(text), 5000)) > 0.05 else "en"
 
 
 @lru_cache(maxsize=4)
@@ -40,12 +31,9 @@ def pipeline(lang: str, lexicon_dir: Path):
     nlp = spacy.blank(lang)
     nlp.max_length = 10 * MAX_PIECE
     if lang == "en":
-        # "HBM4E." and "N3P." end sentences too: split the final period off alphanumeric product names.
+        # "HBM4E." and "N3P." end sentences: split the final period off so the product name matches.
         suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.$", r"(?<=[A-Za-z][0-9])\.$"]
         nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    from .sentences import NAME as SENTENCIZER  # registers the component
-
-    nlp.add_pipe(SENTENCIZER, config={"punct_chars": _ZH_PUNCT if lang == "zh" else None})
     ruler = nlp.add_pipe(
         "span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True}
     )
@@ -54,33 +42,19 @@ def pipeline(lang: str, lexicon_dir: Path):
 
 
 def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
-    """Split at line breaks, then at sentence ends, so no piece exceeds `limit`; yields (offset, piece)."""
-    offset = 0
-    for line in text.split("\n"):
-        start = 0
-        while len(line) - start > limit:
-            window = line[start:start + limit]
-            cut = max(window.rfind(p) for p in (". ", "。", "！", "？", "; ", "? ", "! "))
-            cut = cut + 1 if cut > limit // 4 else limit
-            yield offset + start, line[start:start + cut]
-            start += cut
-        if line[start:].strip():
-            yield offset + start, line[start:]
-        offset += len(line) + 1
-
-
-def sentence_starts(doc) -> list[int]:
-    """Token index of every sentence start, read from the token array (iterating doc.sents builds a
-    Python object per token)."""
-    from spacy.attrs import SENT_START
-
-    return np.flatnonzero(doc.to_array(SENT_START).astype(np.int64) == 1).tolist() if len(doc) else []
-
-
-def sentence_chars(doc, starts: list[int], n: int) -> tuple[int, int]:
-    """Character span of sentence n, as Span.start_char/end_char would give it."""
-    last = doc[(starts[n + 1] if n + 1 < len(starts) else len(doc)) - 1]
-    return doc[starts[n]].idx, last.idx + len(last.text)
+    """Whole sentences (the shared segmentation) packed into pieces of at most `limit` characters, one
+    line at most per piece; yields (offset, piece). A piece never cuts a sentence, so sentence
+    boundaries found inside a piece are those of the whole text."""
+    start = end = None
+    for a, b in sentence_spans(text):
+        if start is not None and (b - start > limit or "\n" in text[end:a]):
+            yield start, text[start:end]
+            start = None
+        if start is None:
+            start = a
+        end = b
+    if start is not None:
+        yield start, text[start:end]
 
 
 @dataclass
@@ -89,6 +63,7 @@ class Context:
     key: object
     offset: int
     lang: str
+    capex: CapexContext | None = None  # the document's company and reported quarter, for capex amounts
 
 
 def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: str) -> Iterator[tuple[Context, list[dict], list[dict]]]:
@@ -107,16 +82,17 @@ def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: st
         if not len(spans):
             yield ctx, [], []
             continue
-        sent_starts = sentence_starts(doc)
+        bounds = sentence_spans(piece)
+        starts = [a for a, _ in bounds]
         sents: dict[int, tuple[int, int, str]] = {}  # sentence index -> (start, end, text), for those holding spans
         held: dict[tuple[int, str], bool] = {}
         best: dict[tuple[int, str], object] = {}  # (sentence index, topic) -> longest span
         for span in spans:
             if span.id_ in lexicon.exact and span.text not in lexicon.exact[span.id_]:
                 continue  # a case-sensitive term in another spelling ("n3" is not the node N3)
-            n = bisect_right(sent_starts, span.start) - 1
+            n = max(0, bisect_right(starts, span.start_char) - 1)
             if n not in sents:
-                start, end = sentence_chars(doc, sent_starts, n)
+                start, end = bounds[n]
                 sents[n] = (start, end, piece[start:end])
             rule = lexicon.context_of.get(span.id_)
             if rule:
@@ -142,11 +118,25 @@ def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: st
                 "sentence": text,
                 "pattern_id": span.id_,
             })
-            if topic == "CAPEX":
-                for amount in extract_capex(text, lang):
-                    row = amount.as_dict()
-                    row.update(start=ctx.offset + sent_start + amount.start,
-                               end=ctx.offset + sent_start + amount.end,
-                               sent_start=ctx.offset + sent_start, sentence=text)
-                    capex.append(row)
+        capex_sentences = sorted({n for (n, topic) in best if topic == "CAPEX"})
+        for n in capex_sentences:
+            capex += _amounts(piece, bounds[n], ctx, lang, carried=False)
+            following = n + 1  # "Turning to capex. We spent $2.1 billion in the quarter."
+            said_capex = CAPEX_WORDS.search(piece[bounds[n][0]:bounds[n][1]])
+            if said_capex and following < len(bounds) and following not in capex_sentences:
+                capex += _amounts(piece, bounds[following], ctx, lang, carried=True)
         yield ctx, mentions, capex
+
+
+def _amounts(piece: str, bounds: tuple[int, int], ctx: Context, lang: str, carried: bool) -> list[dict]:
+    sent_start, sent_end = bounds
+    text = piece[sent_start:sent_end]
+    if carried and not has_money(text, lang):
+        return []
+    rows = []
+    for amount in extract_capex(text, lang, ctx.capex, carried=carried):
+        row = amount.as_dict()
+        row.update(start=ctx.offset + sent_start + amount.start, end=ctx.offset + sent_start + amount.end,
+                   sent_start=ctx.offset + sent_start, sentence=text)
+        rows.append(row)
+    return rows

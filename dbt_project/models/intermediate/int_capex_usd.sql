@@ -10,6 +10,7 @@ with statements as (
         d.fiscal_quarter,
         d.period_end,
         d.origin,
+        d.is_translation,
         case c.unit
             when 'trillion' then 1000.0 when '万亿' then 1000.0
             when 'billion' then 1.0
@@ -21,6 +22,8 @@ with statements as (
     from {{ ref('stg_capex_statements') }} c
     join {{ ref('stg_documents') }} d using (doc_id)
     where c.role = 'management' and c.currency is not null
+      and coalesce(c.subject, 'self') = 'self'  -- customers' or the industry's capex is not the company's
+      and not d.is_translation
 )
 
 select

@@ -1,14 +1,14 @@
 -- Document x topic with mention counts in two speaker scopes; every topic is present for every
 -- call and MD&A document, so shares can have zero numerators.
 with docs as (
-    select * from {{ ref('stg_documents') }} where source_type in ('call', 'mdna')
+    select * from {{ ref('stg_documents') }} where source_type in ('call', 'mdna') and not is_translation
 ),
 
 counts as (
     select
         doc_id,
         topic,
-        count(*) as mentions_any,
+        count(*) filter (where role <> 'editorial') as mentions_any,  -- a provider's summary is not the call
         count(*) filter (where role = 'management') as mentions_management
     from {{ ref('stg_topic_mentions') }}
     group by doc_id, topic

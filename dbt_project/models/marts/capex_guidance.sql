@@ -7,7 +7,7 @@ with guidance as (
             else period end as guided_period,
         row_number() over (partition by doc_id, period order by start_offset) as rn
     from {{ ref('int_capex_usd') }}
-    where kind = 'guidance' and period is not null and period <> 'quarter'
+    where kind in ('guidance', 'revision') and period is not null and period <> 'quarter'
 ),
 
 ordered as (

@@ -13,6 +13,7 @@ select
     c.kind,
     c.period,
     c.scope,
+    c.subject,
     c."start" as start_offset,
     c."end" as end_offset,
     c.sent_start,

@@ -1,4 +1,5 @@
--- One row per ingested document of any source, with the company's layer and region.
+-- One row per ingested document of any source, with the company's layer and region. A translation of
+-- a call (`translation_of`) is kept for its evidence but left out of counts by the models downstream.
 with unioned as (
     select * from {{ source('pipeline', 'calls_documents') }}
     union all by name
@@ -22,6 +23,8 @@ select
     d.event_type,
     d.origin,
     d.n_chars,
+    d.translation_of,
+    d.translation_of is not null as is_translation,
     u.name as company,
     u.layer,
     u.country

@@ -1,0 +1,153 @@
+"""Each failure seen on real calls, on a call or sentence of the same shape that we wrote ourselves.
+The real files themselves are covered by the labelled evaluation (tests/test_real_data.py)."""
+
+from datetime import date
+
+import pytest
+
+from assets.ingest import parsers
+from assets.ingest.landing import ingest_folder
+from assets.tagging.capex import CapexContext, extract_capex
+
+LATEST = date(2026, 12, 31)
+FILLER = " ".join(f"Our Acme segment {i} grew in the period." for i in range(40))
+
+
+def stt(text, name="calls/NVDA_2024-11-20.txt", universe=None):
+    return parsers.parse_call_text(text, parsers.meta_from_name(name), universe=universe, origin=name, latest=LATEST)
+
+
+def test_speech_to_text_qa_starts_where_the_operator_opens_the_line(universe):
+    text = ("Good afternoon and welcome to the NVIDIA call. A question-and-answer session will follow the "
+            "prepared remarks. Capital expenditures were $1.1 billion in the quarter. " + FILLER +
+            " We will now open the line for questions. Our first question comes from Jane Doe with Acme Securities. "
+            "How should we think about supply? Supply remains tight and we are allocating. Next question please.")
+    doc = stt(text, universe=universe)
+    capex = next(s for s in doc.segments if "Capital expenditures" in s.text)
+    assert (capex.section, capex.role) == ("prepared", "management")
+    qa = [s for s in doc.segments if s.section == "qa"]
+    assert qa[0].text.startswith("We will now open the line")
+    assert [s.role for s in qa if "supply?" in s.text] == ["analyst"]
+    assert [s.role for s in qa if "allocating" in s.text] == ["management"]
+
+
+def test_speech_to_text_period_comes_from_the_date_never_a_bare_year(universe):
+    # a November call of a company whose fiscal year ends in January reports the quarter ended in October
+    doc = stt("Welcome. Capex was $2 billion. " + FILLER + " NVIDIA thanks you.", universe=universe)
+    assert (doc.fiscal_year, doc.fiscal_quarter) == (2025, 3)
+    assert doc.period_end == date(2024, 10, 31)
+
+
+def test_a_stated_period_that_contradicts_the_date_is_noted(universe):
+    text = "Welcome to the NVIDIA call for the first quarter of fiscal 2024. " + FILLER
+    doc = stt(text, universe=universe)
+    assert (doc.fiscal_year, doc.fiscal_quarter) == (2025, 3)
+    assert any("contradicts the call date" in n for n in doc.notes)
+
+
+def test_speaker_labelled_provider_text(universe):
+    text = "\n".join([
+        "=" * 40, "Company: Microsoft", "Ticker: MSFT", "Quarter: Q2 2026", "=" * 40, "",
+        "Wednesday, January 28, 2026 at 5:30 p.m. ET", "", "Call participants", "",
+        "Chief Financial Officer — Pat Example", "", "Investor Relations Lead — Sam Sample", "",
+        "Capital expenditures-- $99.9 billion, an editorial figure.", "",
+        "Takeaways", "", "Risks", "",
+        "Sam Sample:Welcome to the Microsoft call. Pat will speak first.",
+        "Pat Example:Capital expenditures including finance leases were $37.5 billion this quarter.",
+        "Operator:We will now open the line for questions. Our first question comes from Lee Analyst with Acme Bank.",
+        "Lee Analyst:How should we think about capex next year?",
+        "Pat Example:We expect capex to grow.",
+    ])
+    doc = parsers.parse_call_text(text, {}, universe=universe, origin="calls/MSFT_2026-01-28.txt", latest=LATEST)
+    roles = {(s.speaker, s.role, s.section) for s in doc.segments}
+    assert ("Pat Example", "management", "prepared") in roles and ("Pat Example", "management", "qa") in roles
+    assert ("Lee Analyst", "analyst", "qa") in roles
+    editorial = [s for s in doc.segments if "editorial figure" in s.text]
+    assert editorial and editorial[0].role == "editorial" and editorial[0].section == "editorial"
+    assert (doc.fiscal_year, doc.fiscal_quarter, doc.event_date) == (2026, 2, date(2026, 1, 28))
+
+
+def test_provider_json_with_a_transcript_field_and_the_date_in_the_text(universe):
+    body = ("NASDAQ:META\n\nDate\n\nJan. 28, 2026, 4:30 p.m. ET\n\nCall participants\n\nTakeaways\n\n"
+            "Dana Host:Welcome to the Meta call.\n\nRiley Exec:Capital expenditures were $22.1 billion in the quarter.\n\n"
+            "Krista:Our first question comes from the line of Max Asker with Big Bank.\n\nMax Asker:What about 2026?\n\n"
+            "Riley Exec:We expect more.")
+    raw = '{"ticker": "META", "year": 2025, "quarter": 4, "transcript": %s}' % __import__("json").dumps(body)
+    doc = parsers.parse_call_json(raw, universe=universe, origin="calls/meta.json", latest=LATEST)
+    assert doc.event_date == date(2026, 1, 28) and (doc.fiscal_year, doc.fiscal_quarter) == (2025, 4)
+    by_speaker = {s.speaker: s.role for s in doc.segments if s.speaker}
+    assert by_speaker == {"Dana Host": "management", "Riley Exec": "management", "Krista": "operator",
+                          "Max Asker": "analyst"}
+
+
+def test_the_same_call_in_two_formats_is_one_document(tmp_path, universe):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    turns = "\n".join(f"Pat Example: In part {i} we said Meta capital expenditures were ${i}.5 billion this quarter."
+                      for i in range(30))
+    (calls / "META_2026-01-28.txt").write_text(turns, encoding="utf-8")
+    body = "Dana Host:Welcome.\n\n" + turns.replace(": In", ":In")
+    (calls / "META_2026-01-28_other.json").write_text(
+        '{"ticker": "META", "date": "2026-01-28", "transcript": %s}' % __import__("json").dumps(body), encoding="utf-8")
+    result = ingest_folder("call", tmp_path, universe, today=LATEST)
+    assert [d.origin for d in result.documents] == ["calls/META_2026-01-28.txt"]
+    assert len(result.quarantined) == 1
+    assert "calls/META_2026-01-28.txt" in result.quarantined[0]["reason"]
+
+
+def test_a_call_that_never_names_its_company_is_quarantined(tmp_path, universe):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / "CEG_2025-03-20.txt").write_text("Welcome to the Widgetco call. " + FILLER * 5, encoding="utf-8")
+    result = ingest_folder("call", tmp_path, universe, today=LATEST)
+    assert not result.documents and "does not name Constellation" in result.quarantined[0]["reason"]
+
+
+CTX = CapexContext(currency="USD", fiscal_year=2025, fiscal_quarter=2)
+
+
+def amounts(sentence, ctx=CTX, **kw):
+    return [(a.value, a.low, a.high, a.currency, a.kind, a.period) for a in extract_capex(sentence, "en", ctx, **kw)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("We expect 2025 capex of about $75 billion, up from $52.5 billion in 2024.",
+     [(75.0, None, None, "USD", "guidance", "FY2025"), (52.5, None, None, "USD", "actual", "FY2024")]),
+    ("Capex was $8 billion and we expect $10 billion next quarter.",
+     [(8.0, None, None, "USD", "actual", "FY2025 Q2"), (10.0, None, None, "USD", "guidance", "FY2025 Q3")]),
+    ("Capital expenditures were $1.2 billion in the quarter, and we will keep investing in capacity.",
+     [(1.2, None, None, "USD", "actual", "FY2025 Q2")]),
+    ("We are adjusting our capital spending outlook for fiscal 2024 down from $375 million to $310 million.",
+     [(310.0, None, None, "USD", "revision", "FY2024")]),
+    ("Free cash flow was $6.5 billion, reflecting capital expenditures of $2.1 billion.",
+     [(2.1, None, None, "USD", "actual", "FY2025 Q2")]),
+    ("We expect capex for the third quarter to be $21 to $23 million and $105 to $115 million for fiscal year 2025.",
+     [(None, 21.0, 23.0, "USD", "guidance", "FY2025 Q3"), (None, 105.0, 115.0, "USD", "guidance", "FY2025")]),
+])
+def test_each_amount_takes_kind_and_period_from_its_own_clause(sentence, expected):
+    assert amounts(sentence) == expected
+
+
+def test_yen_is_jpy_for_a_japanese_company_and_cny_for_a_chinese_one():
+    japan = CapexContext(currency="JPY", fiscal_year=2025, fiscal_quarter=2)
+    china = CapexContext(currency="CNY", fiscal_year=2025, fiscal_quarter=2)
+    assert amounts("Capex was ¥120 billion in the quarter.", japan)[0][3] == "JPY"
+    assert amounts("Capex was ¥120 billion in the quarter.", china)[0][3] == "CNY"
+
+
+def test_customers_capex_is_not_the_companys():
+    [amount] = extract_capex("Capex in just the top four CSPs has doubled to about $600 billion.", "en", CTX)
+    assert amount.subject == "other"
+    [own] = extract_capex("Our capex was $600 million in the quarter.", "en", CTX)
+    assert own.subject == "self"
+
+
+def test_a_capex_word_in_the_previous_sentence_carries_over():
+    assert amounts("We spent $2.1 billion in the quarter.", carried=True) == [(2.1, None, None, "USD", "actual", "FY2025 Q2")]
+    assert amounts("Free cash flow was $2.1 billion.", carried=True) == []
+
+
+def test_scopes_are_kept_apart():
+    [leases] = extract_capex("Capital expenditures including finance leases were $37.5 billion.", "en", CTX)
+    [cash] = extract_capex("Cash paid for PP&E was $29.9 billion.", "en", CTX)
+    assert (leases.scope, cash.scope) == ("including finance leases", "cash paid for PP&E")
