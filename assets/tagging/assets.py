@@ -15,7 +15,7 @@ from infrathesis.parallel import fan_out
 from infrathesis.parquet_io import write_rows_atomic
 from infrathesis.settings import Settings
 
-from .lexicon import lexicon_version
+from .lexicon import tagging_code_version
 from .nlp import Context, pieces, pipeline, tag_pieces
 
 GROUP = "tagging"
@@ -113,7 +113,7 @@ def _drop_orphan_tag_shards(settings: Settings) -> None:
     ],
     partitions_def=LANDED_FILES,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    code_version=lexicon_version(Settings.from_env().lexicon_dir),
+    code_version=tagging_code_version(Settings.from_env().lexicon_dir),
 )
 def tag_documents(context: dg.AssetExecutionContext):
     settings = Settings.from_env()
