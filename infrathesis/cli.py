@@ -54,8 +54,14 @@ def cmd_run(args) -> int:
                   f"expected {c['expected']}; observed {c['observed']}")
     for d in outcome.summary.get("drift", []):
         print(f"  DRIFT claim {d['id']} passed in the previous run and fails now: expected {d['expected']}; observed {d['observed']}")
-    for step in outcome.failed_steps:
-        print(f"  step failed: {step} (rerun with --verbose for the log)")
+    for failure in outcome.summary["failures"]:
+        print(f"  step failed: {failure['step']}" + (f" ({failure['file']})" if failure["file"] else ""))
+        for line in failure["error"]:
+            print(f"    {line}")
+    if outcome.summary["failures"]:
+        print(f"  (the full log: {settings.out / 'logs' / 'last_run.log'}, or rerun with --verbose)")
+    if outcome.summary["withheld"]:
+        print(f"withheld: {', '.join(outcome.summary['withheld']['files'])} (removed from {settings.out})")
     print(f"summary: {settings.summary_json}")
     if outcome.published:
         print(f"report: {settings.out / 'report.html'}")

@@ -1,24 +1,37 @@
-"""Atomic Parquet writes: readers (dbt, other assets) never see a half-written file."""
+"""Atomic writes: readers (dbt, other assets, people) never see a half-written file.
+
+Temp files are created with mode 0666 and the process umask, as `open()` would, not with
+`tempfile.mkstemp`'s 0600: published reports must stay readable by a colleague or a web server."""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 
-def write_table_atomic(table: pa.Table, path: Path) -> Path:
+def _temp_beside(path: Path) -> tuple[int, Path]:
+    """An exclusive new temp file in the target's folder (so the rename is atomic), umask-based mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
+def write_table_atomic(table: pa.Table, path: Path) -> Path:
+    fd, tmp = _temp_beside(path)
+    os.close(fd)  # Arrow writes faster to a path than to a Python file object; the mode is kept
     try:
         pq.write_table(table, tmp)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
 
@@ -34,13 +47,12 @@ def write_text_atomic(text: str, path: Path) -> Path:
 
 
 def write_bytes_atomic(data: bytes, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path

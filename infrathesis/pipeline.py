@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .parquet_io import write_text_atomic
-from .settings import Settings
+from .settings import REPORT_FILES, Settings
 
-REPORT_FILES = ("report.html", "report.md", "report.xlsx")
+ERROR_LINES = 8  # of a failed step's message, on the console and in summary.json
 
 
 @dataclass
@@ -48,10 +50,24 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", instance=Non
 def prepare_out(settings: Settings) -> None:
     os.environ.update(settings.env())
     settings.out.mkdir(parents=True, exist_ok=True)
-    for name in REPORT_FILES:  # a blocked run must not leave an older report looking current
-        (settings.out / name).unlink(missing_ok=True)
+    withdraw_report(settings)
+    # rewritten at the end (a killed run leaves none); dbt's verdicts of an earlier run are not this run's
+    for path in (settings.summary_json, settings.validation_html, settings.dbt_target_dir / "run_results.json"):
+        path.unlink(missing_ok=True)
     if settings.claims_json.exists() and not settings.claims:
         settings.claims_json.unlink()  # verdicts of another registry do not belong to this run
+
+
+def withdraw_report(settings: Settings) -> list[str]:
+    """Removes an earlier run's report, workbook and tables: a run that ends blocked must not leave
+    them looking current. Returns the names removed."""
+    removed = [p.name for p in settings.out.glob("report.*") if p.is_file()]
+    for name in removed:
+        (settings.out / name).unlink(missing_ok=True)
+    if settings.tables_dir.is_dir():
+        shutil.rmtree(settings.tables_dir, ignore_errors=True)
+        removed.append("tables/")
+    return removed
 
 
 def execute(job, instance, tags: dict, selection, log_level: str = "WARNING"):
@@ -95,10 +111,58 @@ def collect(settings: Settings, result, timings: dict | None = None) -> RunOutco
     failed_steps = [ev.step_key for ev in result.get_step_failure_events()]
     published = "research_report" in materialized
     summary = build_summary(settings, checks, published)
+    summary["failures"] = step_failures(settings, result)
+    summary["withheld"] = None if published else withheld(summary)
     summary["timings"] = timings or {}
     write_text_atomic(json.dumps(summary, indent=2, ensure_ascii=False, default=str), settings.summary_json)
     write_validation_page(settings, summary)
     return RunOutcome(published=published, summary=summary, failed_steps=failed_steps)
+
+
+def withheld(summary: dict) -> dict:
+    """What a blocked run did not publish, and why, in the words the console uses."""
+    why = [f"check {c['name']} on {c['asset']} failed" for c in summary["checks"] if not c["passed"]]
+    why += [f"claim {c['id']} failed" for c in summary["claims"] if c["status"] != "verified" and c.get("blocking", True)]
+    why += [f"step {f['step']} failed: {f['error'][0] if f['error'] else ''}" for f in summary["failures"]]
+    return {"files": [*REPORT_FILES, "tables/"], "because": why or ["the report step did not run"]}
+
+
+_FILE = re.compile(r"(?:/|\b[\w.-]+/)[^\s:,'\"()]+\.(?:csv|sql|yml|yaml|jsonl?|txt|md|pdf|py)\b")
+
+
+def step_failures(settings: Settings, result) -> list[dict]:
+    """Each failed step's own error (the innermost cause) in its first lines and the file it names, so
+    a failure is readable without --verbose. A dbt failure is told by dbt's run_results.json."""
+    failures = []
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error if event.step_failure_data else None
+        while error is not None and error.cause is not None:
+            error = error.cause
+        if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # a blocking check that failed: listed with its values under "checks"
+        lines = [ln.rstrip() for ln in (error.message if error else "").splitlines() if ln.strip()]
+        if event.step_key.startswith("dbt_models"):
+            lines = dbt_errors(settings) + lines
+        lines = lines[:ERROR_LINES]
+        found = next((m.group(0) for ln in lines if (m := _FILE.search(ln))), None)
+        failures.append({"step": event.step_key, "error": lines, "file": found})
+    return failures
+
+
+def dbt_errors(settings: Settings) -> list[str]:
+    """`<file>: <message>` per dbt node that errored or failed, from dbt's artifacts of this run."""
+    try:
+        results = json.loads((settings.dbt_target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+        nodes = json.loads((settings.dbt_target_dir / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    except (OSError, ValueError, KeyError):
+        return []
+    lines = []
+    for r in results:
+        if r.get("status") in ("error", "fail"):
+            node = nodes.get(r.get("unique_id"), {})
+            where = f"{settings.dbt_project_dir / node['original_file_path']}" if node.get("original_file_path") else r.get("unique_id")
+            lines.append(f"{where}: " + " ".join((r.get("message") or "").split()))
+    return lines
 
 
 @contextlib.contextmanager
@@ -147,9 +211,7 @@ def write_validation_page(settings: Settings, summary: dict) -> Path:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(settings.report_templates), autoescape=select_autoescape(["j2"]))
-    path = settings.out / "validation.html"
-    path.write_text(env.get_template("validation.html.j2").render(**summary), encoding="utf-8")
-    return path
+    return write_text_atomic(env.get_template("validation.html.j2").render(**summary), settings.validation_html)
 
 
 def outputs_exist(out: Path) -> bool:

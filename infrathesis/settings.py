@@ -23,6 +23,7 @@ def _project_root() -> Path:
 
 ROOT = _project_root()
 DEFAULT_WINDOW_MONTHS = 22
+REPORT_FILES = ("report.html", "report.md", "report.xlsx")  # published with tables/ only when every blocking check passed
 
 ENV_LANDING = "INFRATHESIS_LANDING"
 ENV_OUT = "INFRATHESIS_OUT"
@@ -83,6 +84,10 @@ class Settings:
     @property
     def summary_json(self) -> Path:
         return self.out / "summary.json"
+
+    @property
+    def validation_html(self) -> Path:
+        return self.out / "validation.html"
 
     @property
     def claims_json(self) -> Path:

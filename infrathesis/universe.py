@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .versions import digest_files
 
 
 @dataclass(frozen=True)
@@ -63,30 +66,68 @@ def _aliases_for(c: Company) -> set[str]:
     return aliases
 
 
-@lru_cache(maxsize=4)
+ALIASES_CSV = "ticker_aliases.csv"
+COLUMNS = ("ticker", "name", "name_zh", "symbol", "country", "layer", "sources", "fiscal_year_end_month",
+           "reporting_currency")
+
+
+class UniverseError(ValueError):
+    """A universe or alias seed that cannot be read; the message names the file and the line."""
+
+
+def universe_files(path: Path) -> list[Path]:
+    """The seeds ticker resolution reads: the universe and the extra listings beside it."""
+    return [path, path.with_name(ALIASES_CSV)]
+
+
+def universe_version(path: Path) -> str:
+    """Changes whenever a seed that ticker resolution reads changes, so parsed files are redone."""
+    return digest_files(universe_files(path))
+
+
 def load_universe(path: Path) -> Universe:
-    """The universe seed, plus extra listings from ticker_aliases.csv beside it when present."""
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    universe = Universe(
-        [
-            Company(
-                ticker=r["ticker"],
-                name=r["name"],
-                name_zh=r["name_zh"],
-                symbol=r["symbol"],
-                country=r["country"],
-                layer=r["layer"],
-                sources=r["sources"],
-                fiscal_year_end_month=int(r["fiscal_year_end_month"]),
-                reporting_currency=r["reporting_currency"],
-            )
-            for r in rows
-        ]
-    )
-    aliases = path.with_name("ticker_aliases.csv")
-    if aliases.exists():
-        with open(aliases, newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                universe.add_alias(row["alias"], row["ticker"])
+    """The universe seed, plus extra listings from ticker_aliases.csv beside it when present. Cached on
+    the files' contents, so an edit is seen by the next run even in the same process."""
+    aliases = path.with_name(ALIASES_CSV)
+    return _load_universe(path, path.read_bytes(), aliases, aliases.read_bytes() if aliases.exists() else None)
+
+
+@lru_cache(maxsize=4)
+def _load_universe(path: Path, data: bytes, aliases_path: Path, aliases: bytes | None) -> Universe:
+    companies = []
+    for line, r in _csv_rows(path, data, COLUMNS):
+        try:
+            month = int(r["fiscal_year_end_month"])
+        except ValueError:
+            month = 0
+        if not r["ticker"] or not 1 <= month <= 12:
+            raise UniverseError(f"{path}, line {line}: needs a ticker and a fiscal_year_end_month from 1 to 12")
+        companies.append(Company(**{**r, "fiscal_year_end_month": month}))
+    universe = Universe(companies)
+    for line, row in _csv_rows(aliases_path, aliases, ("alias", "ticker")) if aliases is not None else ():
+        try:
+            universe.add_alias(row["alias"], row["ticker"])
+        except ValueError as exc:
+            raise UniverseError(f"{aliases_path}, line {line}: {exc}") from None
     return universe
+
+
+def _csv_rows(path: Path, data: bytes, required: tuple[str, ...]):
+    """(line number, row) per non-blank row. Any line ending is accepted (files get rows appended in
+    other editors); a row whose field count differs from the header's is an error naming its line."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UniverseError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise UniverseError(f"{path}, line 1: header lacks {', '.join(missing)}")
+    for fields in reader:
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            raise UniverseError(f"{path}, line {reader.line_num}: {len(fields)} fields, the header has "
+                                f"{len(header)} (a row appended without a line break, or a stray comma?)")
+        yield reader.line_num, {k: v.strip() for k, v in zip(header, fields) if k in required}

@@ -15,6 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from assets.tagging.assets import ensure_empty_shards
 from infrathesis.faults import crash_point
 from infrathesis.locks import warehouse_lock
+from infrathesis.pipeline import withdraw_report
 from infrathesis.settings import Settings
 
 DBT_GROUP = "transform"
@@ -67,6 +68,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         os.environ.update(settings.env())  # the dbt subprocess reads paths from these
         ensure_empty_shards(settings)
         with warehouse_lock(settings.warehouse):
+            withdraw_report(settings)  # the marts change now; the report of the old ones must not look current
             invocation = dbt.cli(build_dbt_args(settings), context=context, target_path=settings.dbt_target_dir)
             for n, event in enumerate(invocation.stream()):
                 if n == 3:

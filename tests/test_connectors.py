@@ -62,11 +62,23 @@ def service():
 
 
 def test_retries_on_429_and_5xx_then_succeeds(service):
-    service.routes["/x"] = [(429, b"slow down", {"Retry-After": "0"}), (503, b"busy", {}), (200, {"ok": 1}, {})]
-    waits = []
-    http = HttpClient(service.url, backoff=0.01, sleep=lambda s: (waits.append(s), time.sleep(s)))
+    service.routes["/x"] = [(429, b"slow down", {"Retry-After": "7"}), (503, b"busy", {}), (503, b"busy", {}),
+                            (429, b"now", {"Retry-After": "0"}), (200, {"ok": 1}, {})]
+    waits = []  # recorded, not slept: the rate limit is set so high that only retries wait
+    http = HttpClient(service.url, backoff=0.25, max_per_second=1e9, sleep=waits.append)
     assert http.get_json("x") == {"ok": 1}
-    assert len(service.requests) == 3
+    assert len(service.requests) == 5
+    # the server's Retry-After, else the backoff doubling per attempt (0.25 * 2**1, 0.25 * 2**2)
+    assert waits == [7.0, 0.5, 1.0, 0.0]
+
+
+def test_no_wait_after_the_last_attempt(service):
+    service.routes["/down"] = [(503, b"busy", {})]
+    waits = []
+    http = HttpClient(service.url, retries=2, backoff=0.1, max_per_second=1e9, sleep=waits.append)
+    with pytest.raises(ConnectorError, match="gave up after 3 attempts"):
+        http.request("down")
+    assert waits == [0.1, 0.2]
 
 
 def test_gives_up_after_retries_and_does_not_retry_404(service):

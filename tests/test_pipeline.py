@@ -72,16 +72,36 @@ def test_broken_input_blocks_the_report(tmp_path, small_landing, isolated_env):
     bad = small_landing / "calls" / "MSFT_2025-10-29.txt"
     bad.write_text(bad.read_text(encoding="utf-8").replace("$34.9 billion", "$900 billion"), encoding="utf-8")
     settings = settings_for(small_landing, tmp_path / "out")
-    (settings.out).mkdir(parents=True)
-    (settings.out / "report.html").write_text("stale report from an earlier run")
+    stale = [*REPORT_FILES, "report.zh.html", "tables/quarterly_capex.csv", "tables/layer_topic_matrix.csv"]
+    for name in stale:  # an earlier run's published outputs
+        (settings.out / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings.out / name).write_text("stale output from an earlier run")
     outcome = run_pipeline(settings)
     assert not outcome.published
-    assert not (settings.out / "report.html").exists()
+    assert [name for name in stale if (settings.out / name).exists()] == []
+    assert not list(settings.out.glob("tables/*.csv")) and not list(settings.out.glob("report.*"))
     summary = json.loads(settings.summary_json.read_text(encoding="utf-8"))
     assert summary["report_paths"] == []
     [failed] = [c for c in summary["checks"] if not c["passed"]]
     assert failed["name"] == "gx_quarterly_capex"
     assert 900.0 in failed["metadata"]["failures"][0]["unexpected"]
+    assert set(summary["withheld"]["files"]) == {*REPORT_FILES, "tables/"}
+    assert "check gx_quarterly_capex on quarterly_capex failed" in summary["withheld"]["because"]
+    assert (settings.out / "validation.html").exists()
+
+
+def test_published_files_are_readable_by_group_and_others(sample_run):
+    import os
+    import stat
+
+    settings, _ = sample_run
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert mask & 0o044 == 0, "this test needs a umask that lets group and others read"
+    published = [*REPORT_FILES, "summary.json", "claims.json", "validation.html",
+                 *(f"tables/{p.name}" for p in (settings.out / "tables").glob("*.csv"))]
+    modes = {name: stat.S_IMODE((settings.out / name).stat().st_mode) for name in published}
+    assert modes == {name: 0o666 & ~mask for name in published}
 
 
 def test_changed_fact_fails_the_claims_and_names_them(sample_run, tmp_path, isolated_env):

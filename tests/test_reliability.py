@@ -200,17 +200,58 @@ def test_rerun_is_idempotent(clean_run, tmp_path):
     assert summary["published"] is True
 
 
+DRIFTING_CLAIM = """claims:
+  - id: msft-q3-drifts
+    kind: metric
+    statement: A figure that held in the previous run and fails now.
+    mart: quarterly_capex
+    where: {ticker: MSFT, calendar_quarter: 2025Q3}
+    column: capex_usd_bn
+    op: "=="
+    value: 1.0
+    blocking: false
+"""
+
+
 def test_secrets_never_reach_logs_or_outputs(clean_run, tmp_path):
-    landing, _, _ = clean_run
-    out = tmp_path / "out"
-    secret = "sk-live-0123456789abcdef"
-    proc = _run_cli(landing, out, {"INFRATHESIS_TRANSCRIPTS_API_KEY": secret, "INFRATHESIS_ALERT_WEBHOOK": ""})
-    output, _ = proc.communicate(timeout=600)
-    assert proc.returncode == 0
+    """The secret is one the run reads: the alert webhook URL (its path is the token, as with chat
+    webhooks). A claim that drifts makes the run POST to it; the secret appears nowhere else."""
+    import shutil
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    posts = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            posts.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    landing, out = tmp_path / "landing", tmp_path / "out"
+    shutil.copytree(clean_run[0], landing)
+    (landing / "claims.yml").write_text(DRIFTING_CLAIM, encoding="utf-8")
+    out.mkdir()
+    (out / "claims.json").write_text(json.dumps({"verdicts": [{"id": "msft-q3-drifts", "status": "verified"}],
+                                                 "drift": []}), encoding="utf-8")
+    secret = "T0123ABCD-sk-live-0123456789abcdef"
+    try:
+        proc = _run_cli(landing, out, {"INFRATHESIS_ALERT_WEBHOOK": f"http://127.0.0.1:{server.server_port}/hooks/{secret}"})
+        output, _ = proc.communicate(timeout=600)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 0, output
+    assert [(path, body["text"].split(":")[0]) for path, body in posts] == [(f"/hooks/{secret}", "DRIFT claim msft-q3-drifts")]
     assert secret not in output
     for path in out.rglob("*"):
-        if path.is_file() and path.suffix in (".log", ".json", ".html", ".md", ".csv"):
-            assert secret not in path.read_text(encoding="utf-8", errors="replace"), path
+        if path.is_file() and path.suffix in (".log", ".json", ".html", ".md", ".csv", ".xlsx", ".yml", ""):
+            assert secret.encode() not in path.read_bytes(), path
 
 
 def test_ingest_command_keeps_files_inside_the_landing_root(tmp_path):

@@ -1,9 +1,11 @@
 """Topic rules an analyst would apply, and capex amounts, on sentences written here."""
 
+import shutil
+
 import pytest
 
 from assets.tagging.capex import extract_capex
-from assets.tagging.lexicon import TOPICS, LexiconError, load_lexicon, lexicon_version
+from assets.tagging.lexicon import TAGGING_CODE, TOPICS, LexiconError, load_lexicon, lexicon_version, tagging_code_version
 from assets.tagging.nlp import Context, pieces, tag_pieces
 from infrathesis.settings import Settings
 
@@ -104,3 +106,21 @@ def test_pieces_keep_offsets_and_limit():
     parts = list(pieces(text, limit=500))
     assert all(len(p) <= 500 for _, p in parts)
     assert all(text[o:o + len(p)] == p for o, p in parts)
+
+
+@pytest.mark.parametrize("module", ["capex.py", "sentences.py", "nlp.py"])
+def test_editing_tagging_code_changes_the_tagging_code_version(tmp_path, module):
+    """Capex extraction, segmentation and context rules are code, not lexicon: editing them must mark
+    the tags stale just as a lexicon edit does."""
+    code, lexicon = tmp_path / "code", tmp_path / "lexicon"
+    shutil.copytree(TAGGING_CODE, code, ignore=shutil.ignore_patterns("lexicon", "eval", "__pycache__"))
+    shutil.copytree(LEXICON, lexicon)
+    before = tagging_code_version(lexicon, code)
+    with open(code / module, "a", encoding="utf-8") as fh:
+        fh.write("\nUNIT_WORDS = {}  # an edit\n")
+    assert tagging_code_version(lexicon, code) != before
+    (code / module).write_bytes((TAGGING_CODE / module).read_bytes())
+    assert tagging_code_version(lexicon, code) == before  # content, not mtime
+    with open(lexicon / "en_topics.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"id": "gpu-new", "topic": "GPU", "term": "Rubin Ultra"}\n')
+    assert tagging_code_version(lexicon, code) != before

@@ -3,6 +3,7 @@
 Layout under $OUT/parquet:
   shards/<shard id>/                 one folder per landed file (id = hash of its landing path)
       manifest.json                  {key, source_type, sha256, code_version, stamp}; written last
+                                     (code_version: parsers + universe seeds, see ingest_version)
       documents.parquet, segments.parquet, quarantine.parquet       (ingest)
       mentions.parquet, capex.parquet                              (tagging)
   ingest/<calls|mdna|events>/documents.parquet, quarantine.parquet  compacted per source, de-duplicated
@@ -28,7 +29,8 @@ from infrathesis.faults import crash_point
 from infrathesis.parallel import fan_out
 from infrathesis.parquet_io import write_rows_atomic, write_table_atomic, write_text_atomic
 from infrathesis.settings import Settings
-from infrathesis.universe import load_universe
+from infrathesis.universe import load_universe, universe_version
+from infrathesis.versions import digest_files
 
 from .landing import (SOURCE_FOLDERS, IngestResult, drop_duplicates, file_key, parse_landed_file, source_files,
                       source_of_folder)
@@ -57,10 +59,13 @@ def source_of_key(key: str) -> str | None:
 @lru_cache(maxsize=1)
 def ingest_code_version() -> str:
     """Parsers changed -> every shard is re-parsed on the next run."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return digest_files(Path(__file__).parent.glob("*.py"))
+
+
+def ingest_version(settings: Settings) -> str:
+    """What a shard depends on besides its file: the parsers and the seeds that resolve tickers, so
+    adding a company brings its file out of quarantine ("unknown ticker") on the next run."""
+    return f"{ingest_code_version()}-{universe_version(settings.universe_csv)}"
 
 
 def landed_keys(settings: Settings, source_types=tuple(SOURCE_FOLDERS)) -> dict[str, Path]:
@@ -133,7 +138,7 @@ def ingest_source(source_type: str, settings: Settings, today: date | None = Non
     """Parses only new or changed files of one landing subfolder, then compacts and de-duplicates."""
     run = IngestRun(source_type)
     keys = landed_keys(settings, (source_type,))
-    version = ingest_code_version()
+    version = ingest_version(settings)
     jobs = []
     versions = {}  # key -> shard version (content hash + parser version), for compaction
     for key, path in keys.items():

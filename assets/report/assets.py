@@ -12,7 +12,6 @@ from .corpus import corpus_summary, sources_frame
 from .render import ReportInput, write_report
 
 GROUP = "report"
-REPORT_FILES = ("report.html", "report.md", "report.xlsx")
 
 
 @dg.asset(

@@ -3,9 +3,8 @@ mention and capex shards, so one new transcript is tagged alone and a backfill i
 
 import shutil
 from collections import Counter
-from functools import partial
-
 from dataclasses import dataclass
+from functools import partial
 
 import dagster as dg
 import pyarrow as pa
@@ -20,7 +19,7 @@ from infrathesis.settings import Settings
 from infrathesis.universe import load_universe
 
 from .capex import CapexContext
-from .lexicon import lexicon_version
+from .lexicon import tagging_code_version
 from .nlp import Context, pieces, pipeline, tag_pieces
 
 GROUP = "tagging"
@@ -149,7 +148,7 @@ def _drop_orphan_tag_shards(settings: Settings) -> None:
     ],
     partitions_def=LANDED_FILES,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    code_version=lexicon_version(Settings.from_env().lexicon_dir),
+    code_version=tagging_code_version(Settings.from_env().lexicon_dir),
 )
 def tag_documents(context: dg.AssetExecutionContext):
     settings = Settings.from_env()

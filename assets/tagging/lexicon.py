@@ -1,14 +1,15 @@
-"""Lexicon files -> span_ruler patterns and context rules; the folder hash is the tagger's version."""
+"""Lexicon files -> span_ruler patterns and context rules; their hash with the tagging code's is the tagger's version."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from infrathesis.versions import digest_files
 
 TOPICS = (
     "GPU", "HBM", "CUSTOM_SILICON", "LIQUID_COOLING", "OPTICAL_800G", "ADVANCED_NODE",
@@ -63,12 +64,18 @@ def _prefilter(patterns: list[dict], lang: str) -> re.Pattern:
     return re.compile(rf"(?<![0-9a-z])(?:{body})(?![0-9a-z])" if lang == "en" else body)
 
 def lexicon_version(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*")):
-        if path.suffix in (".jsonl", ".yml"):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return digest_files(p for p in folder.glob("*") if p.suffix in (".jsonl", ".yml"))
+
+
+TAGGING_CODE = Path(__file__).parent
+NOT_TAGGING = {"evaluate.py"}  # scores the tagger; editing it changes no tag
+
+
+def tagging_code_version(lexicon_dir: Path, code_dir: Path = TAGGING_CODE) -> str:
+    """The tagging assets' code version: the tagging modules (segmentation, context rules, capex
+    extraction) and the lexicon, so an edit to either marks the tags stale."""
+    code = digest_files(p for p in code_dir.glob("*.py") if p.name not in NOT_TAGGING)
+    return f"{code}-{lexicon_version(lexicon_dir)}"
 
 
 def load_lexicon(folder: Path) -> Lexicon:

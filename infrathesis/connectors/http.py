@@ -66,7 +66,9 @@ class HttpClient:
                 last_error = f"HTTP {exc.code}"
                 if exc.code not in RETRY_STATUS:
                     raise ConnectorError(f"{self.redact(url)}: {last_error}") from None
-                delay = _retry_after(exc.headers.get("Retry-After")) or self.backoff * 2 ** attempt
+                delay = _retry_after(exc.headers.get("Retry-After"))
+                if delay is None:  # "Retry-After: 0" means now, not "use the backoff"
+                    delay = self.backoff * 2 ** attempt
             except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
                 last_error = exc.__class__.__name__
                 delay = self.backoff * 2 ** attempt
