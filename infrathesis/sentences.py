@@ -38,13 +38,22 @@ def _abbreviation(line: str, end: int) -> bool:
     return word in ABBREVIATIONS or (len(word) == 1 and match.group(1).isupper())
 
 
+def _lowercase_start(line: str, mark: int, rest: str) -> bool:
+    """Speech-to-text often starts a sentence in lower case ("... cash taxes. we spent $144 million"):
+    a "." after a word of three or more letters, followed by a lower-case word, ends a sentence too."""
+    if not rest[:1].islower() or line[mark] != ".":
+        return False
+    word = _WORD_BEFORE.search(line, max(0, mark - 15), mark + 1)
+    return bool(word) and len(word.group(1)) >= 3 and "." not in word.group(1) and not _abbreviation(line, mark + 1)
+
+
 def _line_spans(line: str) -> list[int]:
     """Cut positions (exclusive ends) of the sentences of one line, the last one being len(line)."""
     cuts = []
     for m in _EN_END.finditer(line):
         end = m.end()
         rest = line[end:].lstrip()
-        if not rest or not _STARTER.match(rest):
+        if not rest or not (_STARTER.match(rest) or _lowercase_start(line, m.start(), rest)):
             continue
         if line[m.start()] == "." and m.end() - m.start() == 1 and _abbreviation(line, m.start() + 1):
             continue

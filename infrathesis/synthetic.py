@@ -8,6 +8,7 @@ filler comes from its hard negatives. ground_truth.json lists what the marts mus
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
@@ -16,7 +17,6 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-from assets.ingest.model import fiscal_period_end
 from assets.tagging.evaluate import load_eval
 
 from .parquet_io import write_bytes_atomic, write_text_atomic
@@ -54,8 +54,7 @@ def generate(out: Path, *, transcripts: int, events: int, pdfs: int, pages: int,
     for i in range(transcripts):
         company = call_cos[i % len(call_cos)]
         k = i // len(call_cos)  # the k-th most recent quarter of this company
-        fy, fq = _fiscal_back(company.fiscal_year_end_month, k)
-        end = fiscal_period_end(fy, fq, company.fiscal_year_end_month)
+        end, fy, fq = _quarter_back(company.fiscal_year_end_month, k)
         call_day = end + timedelta(days=20 + (i % 9))
         if call_day > AS_OF:
             call_day = AS_OF
@@ -102,14 +101,17 @@ def generate(out: Path, *, transcripts: int, events: int, pdfs: int, pages: int,
     return truth
 
 
-def _fiscal_back(fye_month: int, k: int) -> tuple[int, int]:
-    """The fiscal quarter k quarters before the latest one that ended by the end of 2025."""
-    fy, fq = 2026, 4
-    while fiscal_period_end(fy, fq, fye_month) > date(2025, 12, 31):
-        fy, fq = (fy, fq - 1) if fq > 1 else (fy - 1, 4)
-    for _ in range(k):
-        fy, fq = (fy, fq - 1) if fq > 1 else (fy - 1, 4)
-    return fy, fq
+def _quarter_back(fye_month: int, k: int) -> tuple[date, int, int]:
+    """The k-th most recent of the company's quarter ends up to December 2025, and its fiscal label.
+
+    The generator chooses the calendar quarter itself (that is the planted answer) and names the fiscal
+    quarter by plain arithmetic here, not with the pipeline's fiscal-calendar code, so the ground truth
+    does not come from the code under test."""
+    months = [(y, m) for y in range(2025, 2000, -1) for m in range(12, 0, -1) if (m - fye_month) % 3 == 0]
+    year, month = months[k]
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    quarters_to_fy_end = ((fye_month - month) % 12) // 3
+    return end, year + (1 if month > fye_month else 0), 4 - quarters_to_fy_end
 
 
 def _transcript(company, fy, fq, day, rng, planted, filler, i) -> tuple[str, list[str]]:

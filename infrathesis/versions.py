@@ -14,3 +14,6 @@ def digest_files(paths) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+SEGMENTATION = Path(__file__).with_name("sentences.py")  # shared by parsing and tagging: both depend on it

@@ -8,6 +8,7 @@ from assets.tagging.capex import extract_capex
 from assets.tagging.lexicon import TAGGING_CODE, TOPICS, LexiconError, load_lexicon, lexicon_version, tagging_code_version
 from assets.tagging.nlp import Context, pieces, tag_pieces
 from infrathesis.settings import Settings
+from infrathesis.versions import SEGMENTATION
 
 LEXICON = Settings.from_env().lexicon_dir
 
@@ -108,19 +109,23 @@ def test_pieces_keep_offsets_and_limit():
     assert all(text[o:o + len(p)] == p for o, p in parts)
 
 
-@pytest.mark.parametrize("module", ["capex.py", "sentences.py", "nlp.py"])
+@pytest.mark.parametrize("module", ["capex.py", "nlp.py", "sentences.py"])
 def test_editing_tagging_code_changes_the_tagging_code_version(tmp_path, module):
     """Capex extraction, segmentation and context rules are code, not lexicon: editing them must mark
     the tags stale just as a lexicon edit does."""
     code, lexicon = tmp_path / "code", tmp_path / "lexicon"
     shutil.copytree(TAGGING_CODE, code, ignore=shutil.ignore_patterns("lexicon", "eval", "__pycache__"))
     shutil.copytree(LEXICON, lexicon)
-    before = tagging_code_version(lexicon, code)
-    with open(code / module, "a", encoding="utf-8") as fh:
+    segmentation = tmp_path / "sentences.py"  # the segmentation shared with parsing lives in infrathesis/
+    shutil.copy(SEGMENTATION, segmentation)
+    original = SEGMENTATION if module == "sentences.py" else TAGGING_CODE / module
+    edited = segmentation if module == "sentences.py" else code / module
+    before = tagging_code_version(lexicon, code, segmentation)
+    with open(edited, "a", encoding="utf-8") as fh:
         fh.write("\nUNIT_WORDS = {}  # an edit\n")
-    assert tagging_code_version(lexicon, code) != before
-    (code / module).write_bytes((TAGGING_CODE / module).read_bytes())
-    assert tagging_code_version(lexicon, code) == before  # content, not mtime
+    assert tagging_code_version(lexicon, code, segmentation) != before
+    edited.write_bytes(original.read_bytes())
+    assert tagging_code_version(lexicon, code, segmentation) == before  # content, not mtime
     with open(lexicon / "en_topics.jsonl", "a", encoding="utf-8") as fh:
         fh.write('{"id": "gpu-new", "topic": "GPU", "term": "Rubin Ultra"}\n')
-    assert tagging_code_version(lexicon, code) != before
+    assert tagging_code_version(lexicon, code, segmentation) != before

@@ -30,7 +30,7 @@ from infrathesis.parallel import fan_out
 from infrathesis.parquet_io import write_rows_atomic, write_table_atomic, write_text_atomic
 from infrathesis.settings import Settings
 from infrathesis.universe import load_universe, universe_version
-from infrathesis.versions import digest_files
+from infrathesis.versions import SEGMENTATION, digest_files
 
 from .landing import (SOURCE_FOLDERS, IngestResult, drop_duplicates, file_key, parse_landed_file, source_files,
                       source_of_folder)
@@ -58,8 +58,8 @@ def source_of_key(key: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def ingest_code_version() -> str:
-    """Parsers changed -> every shard is re-parsed on the next run."""
-    return digest_files(Path(__file__).parent.glob("*.py"))
+    """Parsers (or the sentence segmentation they share with tagging) changed -> every shard is re-parsed."""
+    return digest_files([*Path(__file__).parent.glob("*.py"), SEGMENTATION])
 
 
 def ingest_version(settings: Settings) -> str:

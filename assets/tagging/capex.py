@@ -72,7 +72,8 @@ COMPARISON = re.compile(
 GUIDANCE = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|guid(?:e|es|ed|ing|ance)|outlook|will|should|forecast(?:s|ed)?"
     r"|going to|plan(?:s|ned|ning)?|intend(?:s|ed)?|target(?:s|ed|ing)?|project(?:s|ed|ing)?|estimat(?:e|es|ed)"
-    r"|budget(?:ed)?|likely|could|would|next (?:quarter|year)|coming (?:quarter|year)|looking ahead)\b"
+    r"|budget(?:ed)?|likely|could|would|next (?:quarter|year)|coming (?:quarter|year)|looking ahead"
+    r"|on track to|maintain(?:s|ing)? (?:our |the )?(?:range|guid\w*|outlook|target)|to be (?:approximately|about|around|roughly|between|in the range|in a range))\b"
     r"|预计|预期|计划|拟|将", re.I)
 PAST = re.compile(
     r"\b(?:were|was|spent|totaled|totalled|reached|came in|amounted|invested|had|ended|incurred)\b|同比|为", re.I)
@@ -96,6 +97,14 @@ OTHERS_AFTER = re.compile(
     r"(?:capex|cap ex|capital expenditures?|capital spending|capital spend|capital investments?)\s+"
     r"(?:from|of|by|at|among) (?:the |our |their |all )?(?:customers?|hyperscalers?|cloud|CSPs?|industry|data cent(?:er|re)s?"
     r"|the top|top|largest|major|enterprises?)", re.I)
+CAPEX_RIGHT_AFTER = re.compile(
+    r"\s*(?:of|on|in|for)?\s*(?:total |gross |net |our |growth )*(?:capex|cap ex|capital expenditures?|capital spending"
+    r"|capital investments?)\b", re.I)
+REVISION_CUE = re.compile(
+    r"\bnow (?:expect|anticipate|see|plan|forecast|target|estimate)|\bwill now be\b|\bnow to be\b"
+    r"|\b(?:previous|prior|earlier|original) (?:guid|outlook|range|forecast|expectation|target)"
+    r"|\b(?:reduc|lower|rais|cut|trimm?|adjust|revis)\w* (?:\w+ ){0,6}?to\b|\btaking (?:our|the) (?:\w+ )?(?:target|guid|outlook)",
+    re.I)
 RUN_RATE = re.compile(r"\b(?:per|a) (?:year|quarter|annum)\b|\brun[- ]rate\b|\bannual(?:ly|ized)?\b|\bevery year\b", re.I)
 OTHERS_NEAR = re.compile(
     r"\b(?:in|among|across|by|from|at) (?:just |only )?(?:the |our |all )?(?:top \w+ |large |largest |major |big \w+ )?"
@@ -150,70 +159,130 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
+@dataclass(frozen=True)
+class _Raw:
+    """One money figure or range as written, before deciding what it is."""
+    start: int
+    end: int
+    n1: str
+    n2: str | None
+    unit: str
+    currency: str | None
+    joiner: str | None
+    floor: bool = False  # "400 亿美元以上", "$10 billion or more"
+
+
+_AFTER_FLOOR = re.compile(r"\s*(?:以上|或以上|多|\+|plus\b|or more\b|and up\b)", re.I)
+
+
+def _raw_amounts(sentence: str, lang: str) -> list[_Raw]:
+    """Money amounts in order. Chinese text is also read for amounts written the English way ("$34.9
+    billion" inside a translated sentence). "$25 billion and $11 billion" is two amounts unless it
+    follows "between"."""
+    found: list[_Raw] = []
+    if lang == "zh":
+        for m in ZH_AMOUNT.finditer(sentence):
+            currency = m["cur"] or m["cur2"]
+            if currency:  # a bare 亿 figure is a count, not money
+                found.append(_Raw(m.start(), m.end(), m["n1"], m["n2"], m["unit"], currency, "to" if m["n2"] else None,
+                                  bool(_AFTER_FLOOR.match(sentence, m.end()))))
+    for m in EN_AMOUNT.finditer(sentence):
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        if any(r.start <= start < r.end or start <= r.start < m.end() for r in found):
+            continue
+        n1, unit = m["n1"] or m["n3"], m["unit"] or m["unit3"]
+        currency = m["cur"] or m["cur3"] or m["cur1"] or m["cur2"] or m["cur4"]
+        if not currency and not re.match(r"(?i)trillion|billion|million|bn|mn|tn", unit):
+            continue  # "3 M" with no currency is not money
+        joiner = (m["joiner"] or "").lower() or None
+        if joiner == "and" and m["unit1"] and not re.search(r"between\s*$", sentence[:start], re.I):
+            # "$25 billion and $11 billion, respectively": two figures
+            first_end = m.start("unit1") + len(m["unit1"])
+            found.append(_Raw(start, first_end, n1, None, m["unit1"], currency, None))
+            second = m.start("n2")
+            while second > first_end and sentence[second - 1] in "$€¥￥ ":
+                second -= 1
+            found.append(_Raw(second, m.end(), m["n2"], None, unit, currency, None,
+                              bool(_AFTER_FLOOR.match(sentence, m.end()))))
+            continue
+        found.append(_Raw(start, m.end(), n1, m["n2"], unit, currency, joiner, bool(_AFTER_FLOOR.match(sentence, m.end()))))
+    return sorted(found, key=lambda r: r.start)
+
+
 def extract_capex(sentence: str, lang: str = "en", context: CapexContext | None = None,
-                  carried: bool = False) -> list[CapexAmount]:
+                  carried: bool = False, previous: str = "") -> list[CapexAmount]:
     """Amounts that belong to the capex wording, not to revenue or cash flow in the same sentence.
-    `carried`: the capex word was in the previous sentence ("Turning to capex. We spent $2 billion.")."""
+    `carried`: the capex word was in the previous sentence ("Turning to capex. We spent $2 billion.").
+    `previous`: the sentence before, whose explicit year a guidance with no period of its own takes."""
     context = context or CapexContext()
     capex_at = [m.start() for m in CAPEX_WORDS.finditer(sentence)]
     if not capex_at and not carried:
         return []
     other_at = [m.start() for m in OTHER_METRICS.finditer(sentence)]
     bounds = clauses(sentence)
+    raws = _raw_amounts(sentence, lang)
     found = []
-    pattern = ZH_AMOUNT if lang == "zh" else EN_AMOUNT
-    matches = list(pattern.finditer(sentence))
-    for index, m in enumerate(matches):
-        if lang == "zh":
-            n1, n2, unit_raw = m["n1"], m["n2"], m["unit"]
-            cur_raw = m["cur"] or m["cur2"]
-            if not cur_raw:
-                continue  # a bare 亿 figure is a count, not money
-        else:
-            n1, n2 = m["n1"] or m["n3"], m["n2"]
-            unit_raw = m["unit"] or m["unit3"]
-            cur_raw = m["cur"] or m["cur3"] or m["cur1"] or m["cur2"] or m["cur4"]
-            if not cur_raw and not re.match(r"(?i)trillion|billion|million|bn|mn|tn", unit_raw):
-                continue  # "3 M" with no currency is not money
-        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+    for index, raw in enumerate(raws):
+        start = raw.start
         clause = next((a, b) for a, b in bounds if a <= start < b)
-        if not _belongs_to_capex(start, clause, capex_at, other_at, carried):
+        if not (CAPEX_RIGHT_AFTER.match(sentence, raw.end) or _belongs_to_capex(start, clause, capex_at, other_at, carried)):
             continue
         before = sentence[clause[0]:start]
-        value1, value2 = _num(n1), _num(n2)
+        value1, value2 = _num(raw.n1), _num(raw.n2)
         kind = None
-        joiner = m.groupdict().get("joiner")
-        if value2 is not None and joiner and joiner.lower() == "to" and FROM_TO.search(before):
+        if value2 is not None and raw.joiner == "to" and FROM_TO.search(before):
             # "from $375 million to $310 million": the new figure is what stands
             value, low, high, kind = value2, None, None, "revision"
         elif value2 is not None:
             value, low, high = None, min(value1, value2), max(value1, value2)
-        elif OPEN_ENDED.search(before[-25:]):
+        elif raw.floor or OPEN_ENDED.search(before[-25:]):
             value, low, high = None, value1, None
         else:
             value, low, high = value1, None, None
         clause_text = sentence[clause[0]:clause[1]]
         # its own part of the clause: from the previous amount to the next one ("$21 to 23 million for the
         # second quarter and $105 to 115 million for the fiscal year")
-        lo = max([clause[0]] + [p.end() for p in matches[:index] if p.end() <= start])
-        hi = min([clause[1]] + [p.start() for p in matches[index + 1:] if p.start() >= m.end()])
+        lo = max([clause[0]] + [r.end for r in raws[:index] if r.end <= start])
+        hi = min([clause[1]] + [r.start for r in raws[index + 1:] if r.start >= raw.end])
         own = sentence[lo:hi]
-        found.append(CapexAmount(
+        kind = kind or _kind(before, clause_text, sentence)
+        if REVISION_CUE.search(sentence[lo:start]) and (kind == "guidance" or not PAST.search(sentence[lo:start])):
+            kind = "revision"  # "we now expect", "reducing ... to", "below our previous guide"
+        found.append([raw, value, low, high, kind, own, clause_text])
+    if any(item[4] == "revision" for item in found):
+        # "reducing 2024 gross capex to $25-27 billion, with net capex of $11-13 billion": the figures
+        # beside a revision are forward too, unless told in the past tense
+        for item in found:
+            if item[4] == "actual" and not PAST.search(item[5]) and not COMPARISON.search(item[5]):
+                item[4] = "guidance"
+    amounts = []
+    for raw, value, low, high, kind, own, clause_text in found:
+        subject = _subject(sentence, raw.start, capex_at)
+        period = _period(own, context, kind, own_company=subject == "self")
+        if period is None and kind == "revision":
+            period = _period(sentence[:raw.start], context, kind)
+        if kind == "guidance" and period == f"FY{context.fiscal_year} Q{context.fiscal_quarter}" and not _period(own, CapexContext(), kind):
+            period = None  # no period of its own: not the reported quarter
+        if period is None and kind in ("guidance", "revision"):
+            # "Anticipate 2026 capital expenditures, including finance leases, to be $115-135 billion";
+            # "For calendar year 2026 ... We expect to invest roughly $190 billion"
+            period = _explicit_period(sentence[:raw.start], context, kind) or _explicit_period(previous, context, kind)
+        unit = raw.unit
+        amounts.append(CapexAmount(
             value=value, low=low, high=high,
-            currency=_currency(cur_raw, context),
-            unit=UNIT[unit_raw.lower()] if unit_raw.lower() in UNIT else UNIT[unit_raw],
-            kind=kind or _kind(before, clause_text, sentence),
-            period=_period(sentence[:start] if kind == "revision" else own, context,
-                           kind or _kind(before, clause_text, sentence)),
+            currency=_currency(raw.currency, context),
+            unit=UNIT[unit.lower()] if unit.lower() in UNIT else UNIT[unit],
+            kind=kind,
+            period=period,
             scope=_scope(clause_text) or _scope(sentence),
-            subject=_subject(sentence, start, capex_at),
-            start=start, end=m.end(),
+            subject=subject,
+            start=raw.start, end=raw.end,
         ))
-    return found
+    return amounts
 
 
 def has_money(text: str, lang: str = "en") -> bool:
-    return bool((ZH_AMOUNT if lang == "zh" else EN_AMOUNT).search(text))
+    return bool(_raw_amounts(text, lang))
 
 
 def _currency(raw: str | None, context: CapexContext) -> str | None:
@@ -276,17 +345,21 @@ def _subject(sentence: str, pos: int, capex_at: list[int]) -> str:
 
 _FY = re.compile(r"\bfiscal(?: year)?\s?'?(\d{4}|\d{2})\b|\bFY\s?'?(\d{4}|\d{2})\b", re.I)
 _CY = re.compile(r"\bcalendar(?: year)?\s?(\d{4})\b|\bCY\s?(\d{4}|\d{2})\b", re.I)
-_YEAR = re.compile(r"(?<![\d$.,])(20\d{2})(?![\d%])|(\d{4})年")
-_Q = re.compile(rf"\b{_QUARTER}\b", re.I)
+_YEAR = re.compile(r"(?<![\d$.,])(20\d{2})(?![\d%])|(\d{4})\s?年")
+_Q = re.compile(rf"\b{_QUARTER}\b|第(?P<zq>[一二三四1-4])季度", re.I)
+_ZH_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _HALF = re.compile(r"\b(first|second|back|front) half\b|(上|下)半年", re.I)
 
 
-def _period(clause: str, ctx: CapexContext, kind: str) -> str | None:
+def _period(clause: str, ctx: CapexContext, kind: str, own_company: bool = True) -> str | None:
     """The amount's period from its clause, e.g. `FY2025 Q3`, `FY2025`, `CY2025`, `FY2025 H2`, or a
     relative label when the document's quarter is unknown."""
     text = clause
     if re.search(r"\bnext (?:three|3) years\b|未来三年", text, re.I):
         return "next 3 years"
+    if re.search(r"\bthis calendar year\b", text, re.I) and ctx.fiscal_year is not None and ctx.fiscal_quarter:
+        index = ctx.fiscal_year * 12 + ctx.fy_end_month - 1 - 3 * (4 - ctx.fiscal_quarter)  # the quarter's last month
+        return f"CY{index // 12}" if not ctx.calendar_fy else f"FY{index // 12}"
     fy = _FY.search(text)
     cy = _CY.search(text)
     quarter = _Q.search(text)
@@ -305,7 +378,8 @@ def _period(clause: str, ctx: CapexContext, kind: str) -> str | None:
             year = int(plain.group(1) or plain.group(2))
     q = None
     if quarter:
-        q = int(quarter.group(1) or quarter.group(3) or _ORD[quarter.group(2).lower()])
+        q = (_ZH_NUM[quarter.group("zq")] if quarter.group("zq")
+             else int(quarter.group(1) or quarter.group(3) or _ORD[quarter.group(2).lower()]))
     known = ctx.fiscal_year is not None and ctx.fiscal_quarter is not None
     forward_year = None
     if known:
@@ -342,7 +416,7 @@ def _period(clause: str, ctx: CapexContext, kind: str) -> str | None:
         return f"FY{ctx.fiscal_year - 1}" if known else "last year"
     if RUN_RATE.search(text):
         return None  # "$600 billion a year": a rate, not a period
-    if kind == "actual" and known:
+    if kind == "actual" and known and own_company:
         return f"FY{ctx.fiscal_year} Q{ctx.fiscal_quarter}"  # "capex was $X" on a call: the quarter it reports
     return None
 
@@ -360,6 +434,20 @@ def _month_quarter(month: str, ctx: CapexContext, kind: str, year: int | None) -
     candidates = [fy * 4 + q - 1 for fy in (ctx.fiscal_year - 1, ctx.fiscal_year, ctx.fiscal_year + 1)]
     pick = max(c for c in candidates if c <= reported) if kind == "actual" else min(c for c in candidates if c > reported)
     return f"FY{pick // 4} Q{pick % 4 + 1}"
+
+
+_EXPLICIT = re.compile(r"\b(?:fiscal|calendar|FY|CY)\s?'?\d{2,4}\b|(?<![\d$.,])20\d{2}(?![\d%])|\d{4}\s?年", re.I)
+
+
+def _explicit_period(text: str, ctx: CapexContext, kind: str) -> str | None:
+    """A period named outright (a year, a fiscal or calendar year), for amounts that name none."""
+    if not text:
+        return None
+    spots = list(_EXPLICIT.finditer(text))
+    if not spots:
+        return None
+    last = spots[-1]  # the year words only: a quarter elsewhere in that sentence is not this amount's
+    return _period(text[max(0, last.start() - 14):last.end()], ctx, kind)
 
 
 def _shift(ctx: CapexContext, quarters: int) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from infrathesis.versions import digest_files
+from infrathesis.versions import SEGMENTATION, digest_files
 
 TOPICS = (
     "GPU", "HBM", "CUSTOM_SILICON", "LIQUID_COOLING", "OPTICAL_800G", "ADVANCED_NODE",
@@ -68,13 +68,13 @@ def lexicon_version(folder: Path) -> str:
 
 
 TAGGING_CODE = Path(__file__).parent
-NOT_TAGGING = {"evaluate.py"}  # scores the tagger; editing it changes no tag
+NOT_TAGGING = {"evaluate.py", "evaluate_real.py"}  # score the tagger; editing them changes no tag
 
 
-def tagging_code_version(lexicon_dir: Path, code_dir: Path = TAGGING_CODE) -> str:
-    """The tagging assets' code version: the tagging modules (segmentation, context rules, capex
-    extraction) and the lexicon, so an edit to either marks the tags stale."""
-    code = digest_files(p for p in code_dir.glob("*.py") if p.name not in NOT_TAGGING)
+def tagging_code_version(lexicon_dir: Path, code_dir: Path = TAGGING_CODE, segmentation: Path = SEGMENTATION) -> str:
+    """The tagging assets' code version: the tagging modules (context rules, capex extraction), the shared
+    sentence segmentation and the lexicon, so an edit to any of them marks the tags stale."""
+    code = digest_files([p for p in code_dir.glob("*.py") if p.name not in NOT_TAGGING] + [segmentation])
     return f"{code}-{lexicon_version(lexicon_dir)}"
 
 

@@ -32,7 +32,8 @@ def pipeline(lang: str, lexicon_dir: Path):
     nlp.max_length = 10 * MAX_PIECE
     if lang == "en":
         # "HBM4E." and "N3P." end sentences: split the final period off so the product name matches.
-        suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.$", r"(?<=[A-Za-z][0-9])\.$"]
+        # "Capital expenditures-- $37.5 billion" (a provider's summary line): "--" is not part of the word.
+        suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.$", r"(?<=[A-Za-z][0-9])\.$", r"-{2,}$", r"—$"]
         nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     ruler = nlp.add_pipe(
         "span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True}
@@ -120,21 +121,22 @@ def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: st
             })
         capex_sentences = sorted({n for (n, topic) in best if topic == "CAPEX"})
         for n in capex_sentences:
-            capex += _amounts(piece, bounds[n], ctx, lang, carried=False)
+            capex += _amounts(piece, bounds, n, ctx, lang, carried=False)
             following = n + 1  # "Turning to capex. We spent $2.1 billion in the quarter."
             said_capex = CAPEX_WORDS.search(piece[bounds[n][0]:bounds[n][1]])
             if said_capex and following < len(bounds) and following not in capex_sentences:
-                capex += _amounts(piece, bounds[following], ctx, lang, carried=True)
+                capex += _amounts(piece, bounds, following, ctx, lang, carried=True)
         yield ctx, mentions, capex
 
 
-def _amounts(piece: str, bounds: tuple[int, int], ctx: Context, lang: str, carried: bool) -> list[dict]:
-    sent_start, sent_end = bounds
+def _amounts(piece: str, bounds: list[tuple[int, int]], n: int, ctx: Context, lang: str, carried: bool) -> list[dict]:
+    sent_start, sent_end = bounds[n]
     text = piece[sent_start:sent_end]
     if carried and not has_money(text, lang):
         return []
+    previous = piece[bounds[n - 1][0]:bounds[n - 1][1]] if n else ""
     rows = []
-    for amount in extract_capex(text, lang, ctx.capex, carried=carried):
+    for amount in extract_capex(text, lang, ctx.capex, carried=carried, previous=previous):
         row = amount.as_dict()
         row.update(start=ctx.offset + sent_start + amount.start, end=ctx.offset + sent_start + amount.end,
                    sent_start=ctx.offset + sent_start, sentence=text)
