@@ -40,9 +40,12 @@ def _abbreviation(line: str, end: int) -> bool:
 
 def _lowercase_start(line: str, mark: int, rest: str) -> bool:
     """Speech-to-text often starts a sentence in lower case ("... cash taxes. we spent $144 million"):
-    a "." after a word of three or more letters, followed by a lower-case word, ends a sentence too."""
-    if not rest[:1].islower() or line[mark] != ".":
+    a "?" or "!", or a "." after a word of three or more letters, followed by a lower-case word, ends a
+    sentence too."""
+    if not rest[:1].islower() or line[mark] not in ".?!":
         return False
+    if line[mark] in "?!":
+        return True
     word = _WORD_BEFORE.search(line, max(0, mark - 15), mark + 1)
     return bool(word) and len(word.group(1)) >= 3 and "." not in word.group(1) and not _abbreviation(line, mark + 1)
 

@@ -127,7 +127,8 @@ def test_transcript_provider_to_landing(service, tmp_path, monkeypatch, caplog, 
     from assets.ingest.landing import ingest_folder
 
     [doc] = ingest_folder("call", tmp_path, universe, today=date(2026, 1, 1)).documents
-    assert [s.role for s in doc.segments] == ["operator", "unknown", "operator", "analyst"]
+    # no participants list: the prepared-remarks speaker is management, the one introduced an analyst
+    assert [s.role for s in doc.segments] == ["operator", "management", "operator", "analyst"]
     assert (doc.fiscal_year, doc.fiscal_quarter) == (2025, 4)
 
 

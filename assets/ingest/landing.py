@@ -104,7 +104,7 @@ def _as_row(item) -> dict:
     return item if isinstance(item, dict) else item.document_row()
 
 
-NEAR_DUPLICATE = 0.8  # estimated Jaccard similarity of word shingles above which two calls are one
+NEAR_DUPLICATE = 0.6  # estimated Jaccard of 12-word shingles: a repeated call scores ~0.8, two calls of one company ~0
 
 
 def drop_duplicates(items: list, result: IngestResult, ident: Callable = _doc_ident) -> list:

@@ -122,11 +122,11 @@ class Document:
 
 SEGMENT_JOINER = "\n"
 _WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
-SIGNATURE = 32
+SIGNATURE = 64
 
 
-def fingerprint(text: str, shingle: int = 6) -> str | None:
-    """MinHash signature (32 x 32 bits, hex) of the text's word shingles: two transcripts of one call from
+def fingerprint(text: str, shingle: int = 12) -> str | None:
+    """MinHash signature (64 slots, hex) of the text's 12-word shingles: two transcripts of one call from
     two providers share most shingles even with different headers and speaker labels."""
     words = _WORD.findall(text.lower())
     if len(words) < shingle * 4:

@@ -186,7 +186,9 @@ def parse_call_text(text: str, meta: dict[str, str], *, universe: Universe, orig
     header, lines = _header_block(lines)
     meta = {**header, **meta} if header else meta
     ticker = resolve_ticker(universe, meta.get("ticker"))
-    event_date = parse_date(meta.get("date") or _date_in_text("\n".join(lines[:40])), latest=latest)
+    # a provider's header block may carry the date only in its text ("Wednesday, January 28, 2026")
+    in_text = _date_in_text("\n".join(lines[:40])) if header else None
+    event_date = parse_date(meta.get("date") or in_text, latest=latest)
     company = universe[ticker]
     language = meta.get("language") or detect_language(text)
     management, analysts = _participants(lines)
