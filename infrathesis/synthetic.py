@@ -123,7 +123,7 @@ def _transcript(company, fy, fq, day, rng, planted, filler, i) -> tuple[str, lis
              f"{company.name} ({company.ticker}) FY{fy} Q{fq} Earnings Call", "Corporate Participants:",
              "Dana Reyes - Chief Executive Officer", "Lee Park - Chief Financial Officer",
              "Conference Call Participants:", "Sam Ito - Harbor Peak Securities",
-             "Operator: Good day and welcome to the call."]
+             f"Operator: Good day and welcome to the {company.name} call."]
     body = []
     size = 0
     while size < TRANSCRIPT_CHARS * 0.98:

@@ -19,6 +19,12 @@ from infrathesis.settings import ROOT
 from test_sources import CHAPTERS, report_pdf
 
 GOOD = (SAMPLE / "calls" / "MSFT_2025-07-30.txt").read_text(encoding="utf-8")
+
+
+def call_of(name: str) -> str:
+    """Another company's own sample call: a call under a ticker must be that company's call (a text that
+    never names its company is quarantined as another company's call filed under the wrong name)."""
+    return (SAMPLE / "calls" / name).read_text(encoding="utf-8")
 GOOD_PDF = (SAMPLE / "mdna" / "CAMBRICON_2025-08-28.pdf").read_bytes()
 
 
@@ -38,23 +44,22 @@ def hostile_landing(root: Path, outside: Path) -> dict[str, str]:
     put("mdna/300502.SZ_2025-08-28.pdf", report_pdf(CHAPTERS, password="pw"), "encrypted PDF")
     put("mdna/688041.SS_2025-08-28.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF", "malformed PDF")
     turn = "Alex Fairbanks: Capital expenditures were $1.0 billion this quarter and we keep building. " * 40 + "\n"
-    put("calls/AMD_2025-08-05.txt", GOOD.replace("ticker: MSFT", "ticker: AMD").replace("2025-07-30", "2025-08-05")
-        + turn * 15_000, "50 MB transcript")
-    put("calls/INTC_2025-07-25.txt", GOOD.replace("ticker: MSFT", "ticker: INTC").replace("2025-07-30", "2025-07-25")
-        + "Alex Fairbanks: " + "we grew " * 250_000 + "\n", "a 2 MB line")
+    put("calls/AMD_2025-08-05.txt", call_of("AMD_2025-08-23.txt") + turn * 15_000, "50 MB transcript")
+    put("calls/INTC_2025-07-25.txt", call_of("INTC_2025-08-06.txt") + "Alex Fairbanks: " + "we grew " * 250_000 + "\n",
+        "a 2 MB line")
     put("mdna/688012.SS_2025-08-28.txt", "---\nticker: 688012.SS\ndate: 2025-08-28\nfiscal_period: H1 2025\n---\n"
         .encode() + "公司刻蚀设备收入增长，国产替代持续推进。".encode("gbk"), "GBK encoding")
     put("mdna/002371.SZ_2025-08-28.txt", "---\nticker: 002371.SZ\ndate: 2025-08-28\n---\n".encode() + "国产化".encode("gbk")
         + " and then UTF-8 — ".encode() + "液冷".encode("utf-8"), "mixed encodings")
-    put("calls/META_2025-07-30.txt", "\ufeff" + GOOD.replace("ticker: MSFT", "ticker: META"), "UTF-8 BOM")
+    put("calls/META_2025-07-30.txt", "\ufeff" + call_of("META_2025-07-30.txt"), "UTF-8 BOM")
     put("calls/unknown.txt", GOOD.replace("ticker: MSFT", "ticker: ZZZZ"), "unknown ticker")
     put("calls/nodate.txt", GOOD.replace("date: 2025-07-30\n", ""), "missing date")
     put("calls/future.txt", GOOD.replace("date: 2025-07-30", "date: 2099-12-31"), "future date")
     put("calls/MSFT_2025-07-30.txt", GOOD, "original")
     put("calls/MSFT_same_content.txt", GOOD, "same content under two names")
-    put("calls/odd name  (final) 数据.txt", GOOD.replace("ticker: MSFT", "ticker: GOOGL"), "odd characters in the file name")
-    put("calls/ORCL_2025-09-09.txt", GOOD.replace("ticker: MSFT", "ticker: ORCL").replace("Capital expenditures",
-        "<script>alert('x')</script> Capital expenditures"), "markup and script in text")
+    put("calls/odd name  (final) 数据.txt", call_of("GOOGL_2025-07-23.txt"), "odd characters in the file name")
+    put("calls/ORCL_2025-09-09.txt", call_of("ORCL_2025-09-09.txt").replace("Operator:",
+        "Operator: <script>alert('x')</script>", 1), "markup and script in text")
     put("calls/sql.txt", GOOD.replace("ticker: MSFT", "ticker: MSFT'; DROP TABLE documents; --"), "SQL-like ticker")
     put("calls/bad.json", '{"ticker": "MSFT", "date": "2025-07-30", "turns": [', "malformed JSON")
     put("calls/types.json", '{"ticker": ["MSFT"], "date": 20250730, "text": 5}', "JSON with wrong types")

@@ -106,7 +106,8 @@ class Document:
             "sha256": self.sha256,
             "n_chars": len(self.text),
             "notes": "; ".join(self.notes) or None,
-            "fingerprint": fingerprint(self.text) if self.source_type in ("call", "mdna") else None,
+            # calls only: one company's annual and interim MD&A legitimately share much of their text
+            "fingerprint": fingerprint(self.text) if self.source_type == "call" else None,
             "translation_of": None,
         }
 

@@ -212,7 +212,8 @@ def parse_call_text(text: str, meta: dict[str, str], *, universe: Universe, orig
             elif turns and line.strip():
                 turns[-1][1] += "\n" + line.strip()
         segments += _turns_to_segments(turns, management, analysts)
-    _check_company(segments, company, language)
+    # the document's own title counts as naming the company; the one made up for speech-to-text does not
+    _check_company(segments, company, language, title if first_turn is not None else meta.get("title", ""))
     doc = Document(ticker=ticker, source_type="call", event_date=event_date, language=language, title=title,
                    origin=origin, segments=segments)
     opening = " ".join(s.text for s in segments[:25] if re.search(r"welcome", s.text, re.I))
@@ -420,9 +421,9 @@ _OPERATOR_LINE = re.compile(
     r"|\bthat concludes\b|\byou may (?:now )?disconnect\b|\bnext question\b", re.I)
 
 
-def _check_company(segments: list[Segment], company, language: str) -> None:
+def _check_company(segments: list[Segment], company, language: str, title: str = "") -> None:
     """A call that never names its company is most likely another company's call filed under this name."""
-    text = " ".join(s.text for s in segments)
+    text = " ".join([title or ""] + [s.text for s in segments])
     if len(text) < 5000:
         return
     words = [w.strip(",.") for w in company.name.split()]
