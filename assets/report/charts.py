@@ -59,7 +59,8 @@ def heatmap(rows: list[dict], topics: list[str], labels: dict[str, str], title: 
 
 def capex_bars(capex_rows: list[dict], guidance: list[dict], chart_id: str = "capex-chart") -> Markup:
     """Small multiples per ticker: solid bars = actual quarters (USD bn); dashed orange line = latest
-    guidance expressed per quarter (annual guidance / 4), labelled with the guided period."""
+    guidance expressed per quarter (annual guidance / 4), labelled with the guided period. Each panel has
+    its own scale (named under the ticker): a $30 million quarter next to a $30 billion one stays visible."""
     capex_rows = [r for r in capex_rows if not is_missing(r["capex_usd_bn"])]
     by_ticker: dict[str, list[dict]] = {}
     for r in capex_rows:
@@ -71,38 +72,39 @@ def capex_bars(capex_rows: list[dict], guidance: list[dict], chart_id: str = "ca
     if not tickers:
         return no_data("No quarterly capex statements in this corpus, so no capex chart.")
     quarters = sorted({r["calendar_quarter"] for r in capex_rows})
-    top_value = max([r["capex_usd_bn"] for r in capex_rows] + [_per_quarter(g) or 0 for g in latest_guide.values()])
-    top_value = nice_ceiling(top_value)
     panel_w, panel_h, bar_gap = 30 + 22 * len(quarters), 170, 4
     width = 20 + (panel_w + 20) * len(tickers)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart bars" role="img" width="{width}" '
              f'height="{panel_h + 60}" viewBox="0 0 {width} {panel_h + 60}"><title>Quarterly capex, USD bn</title>']
     for k, ticker in enumerate(tickers):
         x0 = 20 + k * (panel_w + 20)
+        guide = latest_guide.get(ticker)
+        per_q = _per_quarter(guide) if guide else None
+        top_value = nice_ceiling(max([float(r["capex_usd_bn"]) for r in by_ticker[ticker]] + [per_q or 0]))
         parts.append(f'<text x="{x0 + panel_w / 2}" y="14" font-size="12" font-weight="600" text-anchor="middle">{escape(ticker)}</text>')
+        parts.append(f'<text x="{x0 + panel_w / 2}" y="26" font-size="9" fill="#555" text-anchor="middle">'
+                     f'scale 0–{escape(usd_bn(top_value))}</text>')
         parts.append(f'<line x1="{x0}" y1="{panel_h + 20}" x2="{x0 + panel_w}" y2="{panel_h + 20}" stroke="#999"/>')
         rows = {r["calendar_quarter"]: r for r in by_ticker[ticker]}
         for i, q in enumerate(quarters):
             if q not in rows:
                 continue
             value = float(rows[q]["capex_usd_bn"])
-            h = panel_h * value / top_value
+            h = (panel_h - 12) * value / top_value  # 12 px kept for the panel's scale label
             x = x0 + 15 + i * 22
             parts.append(f'<a href="#capex-{escape(ticker)}-{escape(q)}" class="bar-link"><rect class="actual" x="{x}" '
                          f'y="{panel_h + 20 - h:.1f}" width="{22 - bar_gap}" height="{h:.1f}" fill="rgb{BLUE}">'
                          f'<title>{escape(ticker)} {escape(quarter_label(q, rows[q].get("fiscal_label")))}: '
                          f'{escape(usd_bn(value))}</title></rect></a>')
-        guide = latest_guide.get(ticker)
-        per_q = _per_quarter(guide) if guide else None
         if per_q:
-            y = panel_h + 20 - panel_h * per_q / top_value
+            y = panel_h + 20 - (panel_h - 12) * per_q / top_value
             parts.append(f'<line class="guidance" x1="{x0}" y1="{y:.1f}" x2="{x0 + panel_w}" y2="{y:.1f}" stroke="{GUIDE}" '
                          f'stroke-dasharray="5,3" stroke-width="2"><title>guidance {escape(text(guide["guided_period"]))}: '
                          f'{escape(usd_bn_range(guide["low_usd_bn"], guide.get("high_usd_bn")))}, '
                          f'{escape(usd_bn(per_q))} per quarter</title></line>')
             parts.append(f'<text x="{x0 + panel_w}" y="{y - 4:.1f}" font-size="9" fill="{GUIDE}" text-anchor="end">'
                          f'guide {escape(text(guide["guided_period"]))}</text>')
-    parts.append(f'<text x="20" y="{panel_h + 45}" font-size="10" fill="#555">bars: actual quarters (USD bn, scale 0–{escape(usd_bn(top_value))}); '
+    parts.append(f'<text x="20" y="{panel_h + 45}" font-size="10" fill="#555">bars: actual quarters (USD bn, each panel on its own scale); '
                  f'dashed: latest guidance per quarter</text></svg>')
     return Markup("".join(parts))
 

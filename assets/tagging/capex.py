@@ -97,6 +97,12 @@ OTHERS_AFTER = re.compile(
     r"(?:capex|cap ex|capital expenditures?|capital spending|capital spend|capital investments?)\s+"
     r"(?:from|of|by|at|among) (?:the |our |their |all )?(?:customers?|hyperscalers?|cloud|CSPs?|industry|data cent(?:er|re)s?"
     r"|the top|top|largest|major|enterprises?)", re.I)
+# a change, not a level: "up $38 million from the September quarter", "$2 billion of savings in our capex",
+# "lowered our capex guidance by roughly $5 billion"
+DELTA_BEFORE = re.compile(
+    r"(?:\bby|\bsavings? of|\breductions? of|\bincreases? of|\bdecreases? of|\bcuts? of|\bup|\bdown|\badditional"
+    r"|\bincremental|\banother)\s*(?:about |approximately |roughly |around |nearly |over |more than )?$", re.I)
+DELTA_AFTER = re.compile(r"\s*(?:of )?(?:savings|reductions?|decrease|increase|less|lower|higher|more|cut)\b", re.I)
 CAPEX_RIGHT_AFTER = re.compile(
     r"\s*(?:of|on|in|for)?\s*(?:total |gross |net |our |growth )*(?:capex|cap ex|capital expenditures?|capital spending"
     r"|capital investments?)\b", re.I)
@@ -227,6 +233,8 @@ def extract_capex(sentence: str, lang: str = "en", context: CapexContext | None 
         clause = next((a, b) for a, b in bounds if a <= start < b)
         if not (CAPEX_RIGHT_AFTER.match(sentence, raw.end) or _belongs_to_capex(start, clause, capex_at, other_at, carried)):
             continue
+        if DELTA_BEFORE.search(sentence[max(0, start - 40):start]) or DELTA_AFTER.match(sentence, raw.end):
+            continue  # a change in capex, not capex
         before = sentence[clause[0]:start]
         value1, value2 = _num(raw.n1), _num(raw.n2)
         kind = None
