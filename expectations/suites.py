@@ -34,6 +34,7 @@ def layer_topic_matrix(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToBeBetween(column="share_any", min_value=0, max_value=1),
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="share_any", column_B="share_management", or_equal=True),
         E.ExpectCompoundColumnsToBeUnique(column_list=["layer", "source_type", "topic"]),
+        E.ExpectColumnValuesToNotBeNull(column="documents"),  # printed; a weak guard, see issue 15
     ]
 
 
@@ -89,6 +90,7 @@ def region_comparison(ctx: SuiteContext) -> list:
     return [
         E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud"]),
         E.ExpectColumnValuesToBeUnique(column="side"),
+        E.ExpectColumnValuesToNotBeNull(column="capex_usd_bn"),  # a side where no company has a figure
         E.ExpectColumnValuesToBeBetween(column="companies_expected", min_value=1),  # nobody to add up
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="companies_expected", column_B="companies_with_figure",
                                                   or_equal=True),
@@ -103,6 +105,7 @@ def topic_timeline(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToBeBetween(column="share_any", min_value=0, max_value=1),
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="share_any", column_B="share_management", or_equal=True),
         E.ExpectCompoundColumnsToBeUnique(column_list=["topic", "period_kind", "period", "layer_group"]),
+        E.ExpectColumnValuesToNotBeNull(column="documents"),  # printed; a weak guard, see issue 15
     ]
 
 
@@ -110,6 +113,8 @@ def disclosure_coverage(ctx: SuiteContext) -> list:
     return [
         E.ExpectColumnValuesToBeUnique(column="ticker"),
         _not_after(ctx, "last_event"),
+        E.ExpectColumnValuesToNotBeNull(column="disclosure_events"),  # printed; a weak guard, see issue 15
+        E.ExpectColumnValuesToNotBeNull(column="ai_related_events"),
     ]
 
 
