@@ -22,12 +22,26 @@ def suite_context(settings: Settings) -> SuiteContext:
     )
 
 
-def validate_mart(name: str, settings: Settings) -> SuiteOutcome:
+def validate_mart(name: str, settings: Settings) -> tuple[SuiteOutcome, dict]:
+    """The mart's suite, plus what the check should say beside it (for `review`: the held rows)."""
     df = read_marts(settings.warehouse, (name,))[name]
-    return run_suite(name, df, SUITES[name](suite_context(settings)))
+    extra = {"held": held_rows(df)} if name == "review" else {}
+    return run_suite(name, df, SUITES[name](suite_context(settings))), extra
 
 
-def to_check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
+HELD_COLUMNS = ("mart", "rule", "detail", "ticker", "event_date", "doc_id", "sentence", "held_share", "max_held_share")
+MAX_HELD_LISTED = 200
+
+
+def held_rows(review) -> list[dict]:
+    """The rows held for review, named by rule, values and sentence (what a blocked run must say)."""
+    from .gx_runner import _plain
+
+    keep = [c for c in HELD_COLUMNS if c in review.columns]
+    return [_plain(r) for r in review[keep].head(MAX_HELD_LISTED).to_dict("records")]
+
+
+def to_check_result(outcome: SuiteOutcome, extra: dict | None = None) -> dg.AssetCheckResult:
     failures = [
         {"expectation": f.describe(), "observed": f.observed, "unexpected": f.unexpected}
         for f in outcome.failures
@@ -40,6 +54,7 @@ def to_check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
             "expectations": len(outcome.outcomes),
             "failed": len(failures),
             "failures": dg.MetadataValue.json(failures),
+            **{k: dg.MetadataValue.json(v) for k, v in (extra or {}).items()},
         },
     )
 
@@ -48,7 +63,7 @@ def _mart_check(mart: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=dg.AssetKey(mart), name=f"gx_{mart}", blocking=True, pool=POOL,
                     description=f"Great Expectations suite for {mart} (expectations/suites.py).")
     def _check() -> dg.AssetCheckResult:
-        return to_check_result(validate_mart(mart, Settings.from_env()))
+        return to_check_result(*validate_mart(mart, Settings.from_env()))
 
     return _check
 
@@ -65,6 +80,8 @@ GUARD_GROUP = "guard"
 def document_index(settings: Settings):
     """Document metadata for every document; a document's text is read from its own shard only when a
     quote claim names it (not the whole corpus's segments)."""
+    import pandas as pd
+
     from assets.ingest.store import live_documents, segments_for
 
     from .claims import DocumentIndex
@@ -73,7 +90,10 @@ def document_index(settings: Settings):
         segments = segments_for(settings, [row["origin"].split("#")[0]]).to_pandas()
         return DocumentIndex.join_text(segments[segments["doc_id"] == row["doc_id"]])
 
-    return DocumentIndex(live_documents(settings).to_pandas(), text_of=text_of)
+    documents = live_documents(settings).to_pandas()
+    # as the marts (stg_documents): a quote claim sees only documents dated on or before the as-of date
+    known = pd.to_datetime(documents["event_date"]).dt.date <= settings.as_of
+    return DocumentIndex(documents[known].reset_index(drop=True), text_of=text_of)
 
 
 def find_drift(previous: dict[str, str], verdicts: list[dict]) -> list[dict]:

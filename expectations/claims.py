@@ -130,7 +130,20 @@ def _figure(spec: dict, marts: dict[str, pd.DataFrame]) -> tuple[float, list[dic
         if number is None or (isinstance(number, float) and math.isnan(number)):
             raise _Unresolvable(f"{mart}.{column} is empty for {spec.get('where')}")
         number = float(number)
+    _refuse_partial(df, mart, number)
     return number, _row_evidence(df)
+
+
+def _refuse_partial(df: pd.DataFrame, mart: str, number: float) -> None:
+    """A total added up from fewer than all the companies it stands for (column `partial`, e.g. the US
+    big five with four floors) cannot verify a claim about the whole, whichever way it compares."""
+    if "partial" not in df.columns or not df["partial"].fillna(False).astype(bool).any():
+        return
+    row = df[df["partial"].fillna(False).astype(bool)].iloc[0]
+    counts = (f"{int(row['companies_with_figure'])} of {int(row['companies_expected'])} companies"
+              if {"companies_with_figure", "companies_expected"} <= set(df.columns) else "some companies")
+    missing = f", missing {row['missing']}" if "missing" in df.columns and isinstance(row["missing"], str) else ""
+    raise _Unresolvable(f"partial: {_fmt(number)} from {counts}{missing}")
 
 
 def _row_evidence(df: pd.DataFrame) -> list[dict]:

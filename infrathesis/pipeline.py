@@ -111,6 +111,7 @@ def collect(settings: Settings, result, timings: dict | None = None) -> RunOutco
     failed_steps = [ev.step_key for ev in result.get_step_failure_events()]
     published = "research_report" in materialized
     summary = build_summary(settings, checks, published)
+    summary["held_for_review"] = held_for_review(checks)
     summary["failures"] = step_failures(settings, result)
     summary["withheld"] = None if published else withheld(summary)
     summary["timings"] = timings or {}
@@ -119,9 +120,19 @@ def collect(settings: Settings, result, timings: dict | None = None) -> RunOutco
     return RunOutcome(published=published, summary=summary, failed_steps=failed_steps)
 
 
+def held_for_review(checks: list[dict]) -> list[dict]:
+    """The extractions held for review (rule, values, sentence), as the review check listed them."""
+    return next((c["metadata"].get("held") or [] for c in checks if c["name"] == "gx_review"), [])
+
+
 def withheld(summary: dict) -> dict:
     """What a blocked run did not publish, and why, in the words the console uses."""
     why = [f"check {c['name']} on {c['asset']} failed" for c in summary["checks"] if not c["passed"]]
+    over = {(r["mart"], r["held_share"], r["max_held_share"]) for r in summary.get("held_for_review", [])
+            if r["held_share"] > r["max_held_share"]}
+    why += [f"{share:.0%} of {mart} rows held for review (more than {limit:.0%}): " + "; ".join(
+        f"{r['rule']} {r['ticker']} {r['event_date']}" for r in summary["held_for_review"] if r["mart"] == mart)
+        for mart, share, limit in sorted(over)]
     why += [f"claim {c['id']} failed" for c in summary["claims"] if c["status"] != "verified" and c.get("blocking", True)]
     why += [f"step {f['step']} failed: {f['error'][0] if f['error'] else ''}" for f in summary["failures"]]
     return {"files": [*REPORT_FILES, "tables/"], "because": why or ["the report step did not run"]}

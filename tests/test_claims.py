@@ -130,3 +130,19 @@ def test_claims_belong_to_a_corpus(tmp_path):
     assert resolve_claims(tmp_path, None) == (tmp_path / "claims.yml").resolve()
     assert resolve_claims(tmp_path, "none") is None
     assert resolve_claims(sample, str(tmp_path / "x.yml")) == (tmp_path / "x.yml").resolve()
+
+
+def test_floor_claim_fails_when_the_total_is_partial(tmp_path):
+    """The US total from 4 of 5 companies clears 585 but stands for fewer than the five: the claim fails
+    and says which company is missing; the same total from all five verifies."""
+    def marts(with_figure: int, missing):
+        return {"region_comparison": pd.DataFrame([{
+            "side": "US big five", "capex_usd_bn": 600.0, "companies_expected": 5, "companies_with_figure": with_figure,
+            "partial": with_figure < 5, "missing": missing}])}
+
+    claims = registry(tmp_path, METRIC.format(value=585))
+    [partial] = evaluate(claims, marts(4, "ORCL"), DOCS)
+    assert partial.status == "failed"
+    assert "partial" in partial.observed and "4 of 5" in partial.observed and "ORCL" in partial.observed
+    [whole] = evaluate(claims, marts(5, None), DOCS)
+    assert whole.status == "verified", whole.observed

@@ -27,7 +27,10 @@ def frequency() -> pd.DataFrame:
 def capex() -> pd.DataFrame:
     return pd.DataFrame([{"ticker": "MSFT", "calendar_quarter": "2025Q3", "fiscal_label": "FY2026 Q1", "capex_usd_bn": 34.9,
                           "currency": "USD", "amount_local": 34.9, "unit": "billion", "scope": None, "event_date": "2025-10-29",
-                          "doc_id": "d1", "sentence": "Capex was $34.9 billion.", "start_offset": 1, "end_offset": 9}])
+                          "doc_id": "d1", "sentence": "Capex was $34.9 billion.", "start_offset": 1, "end_offset": 9},
+                         {"ticker": "MSFT", "calendar_quarter": "2025Q4", "fiscal_label": "FY2026 Q2", "capex_usd_bn": 37.5,
+                          "currency": "USD", "amount_local": 37.5, "unit": "billion", "scope": None, "event_date": "2026-01-28",
+                          "doc_id": "d2", "sentence": "Capex was $37.5 billion.", "start_offset": 1, "end_offset": 9}])
 
 
 def guidance() -> pd.DataFrame:
@@ -42,26 +45,35 @@ def floor() -> pd.DataFrame:
 
 
 def region() -> pd.DataFrame:
-    return pd.DataFrame([{"side": "US big five", "capex_usd_bn": 589.6, "companies": 5, "ratio_to_china": 20.5},
-                         {"side": "China cloud", "capex_usd_bn": 28.7, "companies": 2, "ratio_to_china": 1.0}])
+    return pd.DataFrame([{"side": "US big five", "capex_usd_bn": 589.6, "companies_expected": 5, "companies_with_figure": 5,
+                          "partial": False, "ratio_to_china": 20.5},
+                         {"side": "China cloud", "capex_usd_bn": 28.7, "companies_expected": 2, "companies_with_figure": 2,
+                          "partial": False, "ratio_to_china": 1.0}])
 
 
 def timeline() -> pd.DataFrame:
-    return pd.DataFrame([{"topic": "HBM", "period_kind": "window", "period": "2025-26", "share_management": 0.0, "share_any": 0.05,
-                          "documents": 20}])
+    return pd.DataFrame([{"topic": "HBM", "period_kind": "window", "period": "2025-26", "layer_group": "US cloud",
+                          "share_management": 0.0, "share_any": 0.05, "documents": 20}])
 
 
 def coverage() -> pd.DataFrame:
-    return pd.DataFrame([{"ticker": "MU", "disclosure_events": 3, "ai_related_events": 1}])
+    return pd.DataFrame([{"ticker": "MU", "disclosure_events": 3, "ai_related_events": 1, "last_event": "2026-03-31"}])
 
 
 def evidence() -> pd.DataFrame:
-    return pd.DataFrame([{"evidence_id": "e1", "sentence": "s", "origin": "calls/a.txt", "start_offset": 0, "end_offset": 5}])
+    return pd.DataFrame([{"evidence_id": "e1", "sentence": "s", "origin": "calls/a.txt", "start_offset": 0, "end_offset": 5,
+                          "event_date": "2026-01-28"}])
+
+
+def review() -> pd.DataFrame:
+    return pd.DataFrame([{"mart": "quarterly_capex", "rule": "currency_not_reporting", "detail": "CNY stated; MSFT reports in USD",
+                          "ticker": "MSFT", "event_date": "2025-07-30", "doc_id": "d3", "sentence": "Capex was RMB 24.2 billion.",
+                          "held_share": 0.2, "max_held_share": 0.25}])
 
 
 CLEAN = {"layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
          "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence,
-         "capex_floor": floor, "region_comparison": region, "topic_timeline": timeline}
+         "capex_floor": floor, "region_comparison": region, "topic_timeline": timeline, "review": review}
 
 
 def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -69,13 +81,13 @@ def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if name == "layer_topic_matrix":
         df.loc[0, "share_any"] = 0.1  # below the management-only share of the same cell
     elif name == "pattern_frequency":
-        df = df.iloc[1:]  # a ticker x topic row went missing
+        df = pd.concat([df, df.iloc[:1]], ignore_index=True)  # a ticker listed twice in universe.csv
     elif name == "quarterly_capex":
         df.loc[0, "capex_usd_bn"] = 900.0  # a unit slip: millions read as billions
     elif name == "capex_guidance":
         df.loc[1, "high_usd_bn"] = 100.0  # high below low
     elif name == "disclosure_coverage":
-        df.loc[0, "ai_related_events"] = 5  # more AI events than events
+        df.loc[0, "last_event"] = "2026-04-01"  # an event after the as-of date
     elif name == "capex_floor":
         df.loc[0, "floor_usd_bn"] = -1.0  # a negative floor
     elif name == "region_comparison":
@@ -84,7 +96,39 @@ def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
         df.loc[0, "share_management"] = 0.5  # management share above the anywhere share
     elif name == "evidence":
         df.loc[0, "origin"] = None  # a quote without a source
+    elif name == "review":
+        df.loc[0, "held_share"] = 0.3  # more of the mart held than the threshold
     return df
+
+
+# Each expectation added for issue 15 on its own broken fixture: (mart, what breaks, the column named).
+SPECIFIC_BREAKS = {
+    "quarterly_capex duplicate quarter and scope": ("quarterly_capex", lambda df: df.assign(calendar_quarter="2025Q3"),
+                                                     "calendar_quarter"),
+    "quarterly_capex after the as-of date": ("quarterly_capex", lambda df: df.assign(event_date=["2025-10-29", "2026-04-29"]),
+                                              "event_date"),
+    "capex_guidance after the as-of date": ("capex_guidance", lambda df: df.assign(as_of_date=["2025-07-30", "2026-04-28"]),
+                                             "as_of_date"),
+    "evidence after the as-of date": ("evidence", lambda df: df.assign(event_date="2026-05-01"), "event_date"),
+    "region with more figures than companies": ("region_comparison", lambda df: df.assign(companies_with_figure=[6, 2]),
+                                                "companies_with_figure"),
+    "region with nobody to add up": ("region_comparison", lambda df: df.assign(companies_expected=[5, 0]),
+                                     "companies_expected"),
+    "matrix cell twice": ("layer_topic_matrix", lambda df: pd.concat([df, df.iloc[:1]], ignore_index=True), "topic"),
+    "timeline cell twice": ("topic_timeline", lambda df: pd.concat([df, df], ignore_index=True), "layer_group"),
+    "review row without its rule": ("review", lambda df: df.assign(rule=None), "rule"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPECIFIC_BREAKS))
+def test_new_expectation_fails_its_broken_fixture(case):
+    mart, breaks, column = SPECIFIC_BREAKS[case]
+    clean = run_suite(mart, CLEAN[mart](), SUITES[mart](CTX))
+    assert clean.success, [f.describe() for f in clean.failures]
+    outcome = run_suite(mart, breaks(CLEAN[mart]()), SUITES[mart](CTX))
+    assert not outcome.success
+    assert any(column in f.describe() for f in outcome.failures), [f.describe() for f in outcome.failures]
+
 
 
 def test_every_suite_has_fixtures():

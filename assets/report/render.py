@@ -166,6 +166,7 @@ def context(data: ReportInput) -> dict:
         "frequency": [{"ticker": t, "counts": [int(v) for v in row]} for t, row in freq_pivot.iterrows()],
         "floors": marts["capex_floor"].to_dict("records"),
         "regions": marts["region_comparison"].to_dict("records"),
+        "review": marts["review"].to_dict("records") if "review" in marts else [],
         "hbm_timeline": timeline,
         "coverage": marts["disclosure_coverage"].sort_values("disclosure_events", ascending=False).to_dict("records"),
         "evidence": evidence.sort_values(["used_in", "used_for"]).to_dict("records"),

@@ -1,4 +1,6 @@
 -- Forward capex guidance per ticker and guided period, and how it moved against the prior guidance.
+-- Statements held for review (int_capex_rules) are left out. The change is judged in the stated
+-- (reporting) currency, so a maintained RMB guide does not read as raised because the dollar moved.
 with guidance as (
     select
         *,
@@ -6,8 +8,9 @@ with guidance as (
             then 'FY' || (fiscal_year + (fiscal_quarter = 4)::int) || ' Q' || (fiscal_quarter % 4 + 1)
             else period end as guided_period,
         row_number() over (partition by doc_id, period order by start_offset) as rn
-    from {{ ref('int_capex_usd') }}
-    where kind in ('guidance', 'revision') and period is not null and period <> 'quarter'
+    from {{ ref('int_capex_candidates') }}
+    where mart = 'capex_guidance'
+      and capex_id not in (select capex_id from {{ ref('int_capex_rules') }})
 ),
 
 ordered as (
@@ -20,6 +23,10 @@ ordered as (
         lag(round(low_usd_bn, 3)) over w as prior_low_usd_bn,
         lag(round(high_usd_bn, 3)) over w as prior_high_usd_bn,
         lag(event_date) over w as prior_as_of_date,
+        round(low_local_bn, 3) as lo,
+        round(coalesce(high_local_bn, low_local_bn), 3) as hi,  -- an open-ended guide compares by its floor
+        lag(round(low_local_bn, 3)) over w as prior_lo,
+        lag(round(coalesce(high_local_bn, low_local_bn), 3)) over w as prior_hi,
         doc_id,
         sentence,
         start_offset,
@@ -30,18 +37,25 @@ ordered as (
 )
 
 select
-    * exclude (hi, prior_hi),
+    ticker,
+    guided_period,
+    low_usd_bn,
+    high_usd_bn,
+    as_of_date,
+    prior_low_usd_bn,
+    prior_high_usd_bn,
+    prior_as_of_date,
+    doc_id,
+    sentence,
+    start_offset,
+    end_offset,
     case
         when prior_as_of_date is null then 'initial'
-        when low_usd_bn = prior_low_usd_bn and hi = prior_hi then 'maintained'
-        when low_usd_bn >= prior_low_usd_bn and hi >= prior_hi and low_usd_bn + hi > prior_low_usd_bn + prior_hi then 'raised'
-        when low_usd_bn <= prior_low_usd_bn and hi <= prior_hi then 'lowered'
-        when low_usd_bn >= prior_low_usd_bn and hi <= prior_hi then 'narrowed'
+        when lo = prior_lo and hi = prior_hi then 'maintained'
+        when lo >= prior_lo and hi >= prior_hi and lo + hi > prior_lo + prior_hi then 'raised'
+        when lo <= prior_lo and hi <= prior_hi then 'lowered'
+        when lo >= prior_lo and hi <= prior_hi then 'narrowed'
         else 'widened'
     end as change
-from (
-    -- an open-ended guide ("more than $30 billion") compares by its floor
-    select *, coalesce(high_usd_bn, low_usd_bn) as hi, coalesce(prior_high_usd_bn, prior_low_usd_bn) as prior_hi
-    from ordered
-)
+from ordered
 order by ticker, guided_period, as_of_date

@@ -1,25 +1,17 @@
 -- Ticker x calendar quarter capex in USD bn, from management's own statement in that quarter's call.
--- The headline figure, one rule: an actual amount for the quarter the call reports (its period resolved
--- to the call's fiscal quarter; a bare "capex was $X" on a call resolves there too); among scopes, the company's headline definition first: including finance leases, then plain "capex",
--- then gross, then cash paid for PP&E, then net; then the earliest statement.
+-- The headline figure, one rule: among the quarter's candidates (int_capex_candidates) not held for
+-- review (int_capex_rules), the company's headline scope first (macro capex_scope_rank), then the
+-- earliest statement.
 with actuals as (
     select
-        *,
+        c.*,
         row_number() over (
-            partition by ticker, calendar_quarter
-            order by
-                case coalesce(scope, '')
-                    when 'including finance leases' then 0 when '' then 1 when 'gross' then 2
-                    when 'cash paid for PP&E' then 3 when 'net' then 4 else 5 end,
-                event_date,
-                start_offset
+            partition by c.ticker, c.calendar_quarter
+            order by {{ capex_scope_rank('c.scope') }}, c.event_date, c.start_offset
         ) as rn
-    from {{ ref('int_capex_usd') }}
-    where kind = 'actual'
-      and source_type = 'call'
-      and (period = fiscal_label or period = 'quarter' or period = 'Q' || fiscal_quarter)
-      and calendar_quarter is not null
-      and low_usd_bn is not null  -- no FX rate for that quarter in the seed: not convertible, left out
+    from {{ ref('int_capex_candidates') }} c
+    where c.mart = 'quarterly_capex'
+      and c.capex_id not in (select capex_id from {{ ref('int_capex_rules') }})
 )
 
 select

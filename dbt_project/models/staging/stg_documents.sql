@@ -1,5 +1,7 @@
--- One row per ingested document of any source, with the company's layer and region. A translation of
--- a call (`translation_of`) is kept for its evidence but left out of counts by the models downstream.
+-- One row per ingested document of any source dated on or before the as-of date, with the company's
+-- layer and region. The as-of filter lives here only: every mart, the evidence and the claims read
+-- documents through this model, so a backtest (`--as-of 2025-06-30`) sees what was knowable then.
+-- A translation of a call (`translation_of`) is kept for its evidence but left out of counts downstream.
 with unioned as (
     select * from {{ source('pipeline', 'calls_documents') }}
     union all by name
@@ -30,3 +32,4 @@ select
     u.country
 from unioned d
 join {{ ref('universe') }} u using (ticker)
+where d.event_date <= {{ as_of() }}
