@@ -104,7 +104,8 @@ def compute(marts: dict[str, pd.DataFrame], sources: pd.DataFrame | None, claims
 
     # new documents, by source
     prev_sources = snapshot.get("sources")
-    if sources is not None and len(sources) and prev_sources is not None:
+    if (sources is not None and len(sources) and prev_sources is not None
+            and "doc_id" in sources.columns and "doc_id" in prev_sources.columns):
         known = set(prev_sources["doc_id"].dropna())
         for r in sources[~sources["doc_id"].isin(known)].itertuples():
             ev = by_doc.get(r.doc_id)

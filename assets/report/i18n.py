@@ -10,8 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from jinja2 import Undefined
 
-from .formats import MISSING, is_missing, usd_bn, usd_bn_range
+from .formats import MISSING, usd_bn, usd_bn_range
+from .formats import is_missing as _is_missing
+
+
+def is_missing(value) -> bool:
+    """An absent value, or a field a template row does not have (jinja's Undefined)."""
+    return isinstance(value, Undefined) or _is_missing(value)
 
 STRINGS_DIR = Path(__file__).parent / "strings"
 LANGS = ("en", "zh")
@@ -104,12 +111,14 @@ class Lang:
 
     def money(self, v) -> str:
         """USD bn as the tables print it; the Chinese edition adds 亿美元 (1 bn = 10 亿)."""
+        v = None if is_missing(v) else v
         shown = usd_bn(v)
         if self.code != "zh" or is_missing(v):
             return shown
         return f"{shown}（{yi(v)}）"
 
     def money_range(self, low, high) -> str:
+        low, high = (None if is_missing(x) else x for x in (low, high))
         shown = usd_bn_range(low, high)
         if self.code != "zh" or shown == MISSING:
             return shown
