@@ -33,10 +33,12 @@ validate: manifest
 run: manifest
 	$(BIN)/infrathesis run
 
-# The report's browser test drives Debian's Chromium through Playwright (no browser download).
+# The report's browser test drives Debian's Chromium through Playwright (no browser download), and the
+# Chinese edition needs a CJK font (Debian's fonts-noto-cjk) or its characters render as boxes.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser test"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium and fonts-noto-cjk for the browser test"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 test: validate browser
 	$(BIN)/pytest

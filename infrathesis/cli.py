@@ -22,7 +22,8 @@ def _settings(args) -> Settings:
         base.as_of if os.environ.get("INFRATHESIS_AS_OF") else default_as_of(landing))
     claims = resolve_claims(landing, getattr(args, "claims", None) or os.environ.get("INFRATHESIS_CLAIMS"))
     return Settings(landing=landing, out=out, as_of=as_of, claims=claims,
-                    window_months=getattr(args, "window_months", None) or base.window_months)
+                    window_months=getattr(args, "window_months", None) or base.window_months,
+                    lang=getattr(args, "lang", None) or base.lang)
 
 
 def cmd_run(args) -> int:
@@ -64,7 +65,9 @@ def cmd_run(args) -> int:
         print(f"withheld: {', '.join(outcome.summary['withheld']['files'])} (removed from {settings.out})")
     print(f"summary: {settings.summary_json}")
     if outcome.published:
-        print(f"report: {settings.out / 'report.html'}")
+        for name in ("report.html", "report.zh.html"):
+            if (settings.out / name).exists():
+                print(f"report: {settings.out / name}")
         return 0
     print("report NOT published: a blocking check or a step failed", file=sys.stderr)
     return 1
@@ -186,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--window-months", type=int, help=f"window before the as-of date (default {DEFAULT_WINDOW_MONTHS})")
     run.add_argument("--claims", help="claims registry YAML (default: landing/claims.yml; the bundled sample's own "
                      "registry for the sample; 'none' to skip claims)")
+    run.add_argument("--lang", choices=["en", "zh", "both"], help="report editions: English (report.html), Chinese "
+                     "(report.zh.html) or both (default; INFRATHESIS_LANG)")
     run.add_argument("--verbose", action="store_true", help="show Dagster's step log")
     run.set_defaults(func=cmd_run)
 

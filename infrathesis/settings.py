@@ -23,13 +23,15 @@ def _project_root() -> Path:
 
 ROOT = _project_root()
 DEFAULT_WINDOW_MONTHS = 22
-REPORT_FILES = ("report.html", "report.md", "report.xlsx")  # published with tables/ only when every blocking check passed
+REPORT_FILES = ("report.html", "report.md", "report.xlsx", "report.zh.html", "report.zh.md", "report.zh.xlsx")  # published with tables/ only when every blocking check passed
 
 ENV_LANDING = "INFRATHESIS_LANDING"
 ENV_OUT = "INFRATHESIS_OUT"
 ENV_AS_OF = "INFRATHESIS_AS_OF"
 ENV_WINDOW = "INFRATHESIS_WINDOW_MONTHS"
 ENV_CLAIMS = "INFRATHESIS_CLAIMS"
+ENV_LANG = "INFRATHESIS_LANG"
+LANGS = {"en": ("en",), "zh": ("zh",), "both": ("en", "zh")}
 NO_CLAIMS = "none"
 
 
@@ -41,6 +43,16 @@ class Settings:
     window_months: int = DEFAULT_WINDOW_MONTHS
     claims: Path | None = None
     root: Path = field(default=ROOT)
+    lang: str = "both"  # which editions the report is written in: en, zh or both
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return LANGS[self.lang]
+
+    @property
+    def previous_dir(self) -> Path:
+        """The marts, sources and claim verdicts of the last published run: what "What changed" compares with."""
+        return self.out / "previous"
 
     # --- repository paths (read-only inputs) ---------------------------------------------
     @property
@@ -113,6 +125,7 @@ class Settings:
             ENV_AS_OF: self.as_of.isoformat(),
             ENV_WINDOW: str(self.window_months),
             ENV_CLAIMS: str(self.claims) if self.claims else NO_CLAIMS,
+            ENV_LANG: self.lang,
         }
 
     @classmethod
@@ -124,7 +137,11 @@ class Settings:
         as_of = date.fromisoformat(as_of_text) if as_of_text else default_as_of(landing)
         window = int(env.get(ENV_WINDOW) or DEFAULT_WINDOW_MONTHS)
         claims = resolve_claims(landing, env.get(ENV_CLAIMS))
-        return cls(landing=landing.resolve(), out=out.resolve(), as_of=as_of, window_months=window, claims=claims)
+        lang = env.get(ENV_LANG) or "both"
+        if lang not in LANGS:
+            raise ValueError(f"{ENV_LANG}={lang!r}: expected one of {', '.join(LANGS)}")
+        return cls(landing=landing.resolve(), out=out.resolve(), as_of=as_of, window_months=window, claims=claims,
+                   lang=lang)
 
 
 SAMPLE_AS_OF = date(2026, 3, 31)

@@ -1,8 +1,10 @@
 """The report in a real browser (headless Chromium), the three formats agreeing, hostile text escaped, and
 the report reading right on awkward data: small amounts, missing values, empty marts, an old corpus."""
 
+import json
 import re
 import shutil
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -351,3 +353,139 @@ def test_report_counts_the_documents_the_window_leaves_out(sample_run, tmp_path)
     inside = docs[docs["event_date"].between(pd.Timestamp("2024-06-01").date(), pd.Timestamp("2026-03-31").date())]
     html, md = _render(tmp_path, settings, read_marts(settings.warehouse), sources=inside.iloc[:3])
     assert "All 3 call and MD&A documents fall inside the 22-month window ending 2026-03-31." in md
+
+
+# --- the Chinese edition -------------------------------------------------------------------------
+
+CJK_PROBE = "产业链原始资料资本开支"
+GLYPH_PROBE_JS = """([chars, font]) => {
+  // draws each character alone and returns its bitmap: a missing glyph renders as the same .notdef box
+  // (tofu) for every character, a real font gives each character its own shape
+  const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+  const g = c.getContext('2d');
+  const shot = (ch) => { g.clearRect(0, 0, 64, 64); g.fillStyle = '#000'; g.font = font; g.textBaseline = 'top';
+                         g.fillText(ch, 4, 4); return Array.from(g.getImageData(0, 0, 64, 64).data).join(','); };
+  const width = (ch) => { g.font = font; return g.measureText(ch).width; };
+  return {shapes: chars.map(shot), widths: chars.map(width), tofu: shot('\\u{10FFFD}'), latin: width('M')};
+}"""
+
+
+def test_chinese_edition_in_chromium(sample_run, browser):
+    """Both editions: lang set, the link to the other edition works, a cell click shows its quote, no
+    console error and no request off the machine; the Chinese page draws Chinese glyphs, not boxes."""
+    settings, outcome = sample_run
+    assert outcome.published
+    for name, lang, other in (("report.html", "en", "report.zh.html"), ("report.zh.html", "zh-CN", "report.html")):
+        page, seen = open_report(browser, settings.out / name)
+        assert page.locator("html").get_attribute("lang") == lang
+        link = page.locator("#heatmap-management a.cell-link").first
+        href = link.get_attribute("href")
+        link.click()
+        assert page.evaluate("location.hash") == href
+        target = page.locator("tr:target")
+        assert target.count() == 1 and target.is_visible() and len(target.locator("blockquote").inner_text()) > 10
+        assert page.locator("#changes").is_visible()
+        page.locator("#lang-link").click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/" + other)
+        assert page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "en" else "en")
+        assert seen == {"console_errors": [], "page_errors": [], "external_requests": [], "dialogs": []}, name
+
+    page, seen = open_report(browser, settings.out / "report.zh.html")
+    assert CJK_PROBE[:3] in page.locator("h1").inner_text()
+    font = page.evaluate("(() => { const s = getComputedStyle(document.querySelector('h1')); "
+                         "return s.fontWeight + ' ' + s.fontSize + ' ' + s.fontFamily; })()")
+    probe = page.evaluate(GLYPH_PROBE_JS, [list(dict.fromkeys(CJK_PROBE)), font])
+    shapes = probe["shapes"]
+    assert len(set(shapes)) == len(shapes), "Chinese characters render as identical boxes (no CJK font)"
+    assert probe["tofu"] not in shapes, "a Chinese character renders as the .notdef box"
+    assert all(w >= probe["latin"] * 0.9 for w in probe["widths"]), probe["widths"]  # full-width glyphs
+    # the screenshot: the heading as rendered differs from the same heading drawn with missing glyphs
+    ARTIFACTS.mkdir(exist_ok=True)
+    heading = page.locator("h1")
+    real = heading.screenshot()
+    page.evaluate("t => { const h = document.querySelector('h1'); h.dataset.text = h.textContent; h.textContent = t; }",
+                  "\U0010FFFD" * len(heading.inner_text()))
+    boxes = heading.screenshot()
+    page.evaluate("() => { const h = document.querySelector('h1'); h.textContent = h.dataset.text; }")
+    assert real != boxes
+    page.screenshot(path=str(ARTIFACTS / "report.zh.png"), full_page=True)
+    assert (ARTIFACTS / "report.zh.png").stat().st_size > 50_000
+    assert seen["console_errors"] == [] and seen["external_requests"] == []
+
+
+def _ui_fragments(strings) -> set[str]:
+    """The English UI text of strings/en.yml, cut at placeholders: what the English template prints."""
+    skip = {"html_lang", "other_lang_link", "values", "sheets", "columns", "patterns"}
+    leaves = []
+    for key, value in strings.items():
+        if key in skip:
+            continue
+        leaves += list(value.values()) if isinstance(value, dict) else [value]
+    fragments = set()
+    for leaf in leaves:
+        for part in re.split(r"\{[^}]*\}", str(leaf)):
+            part = part.strip(" .,:;()–-%x")
+            if re.search(r"[A-Za-z]{2,}", part):
+                fragments.add(part)
+    return fragments
+
+
+class _TextOutsideQuotes(_VisibleText):
+    """Visible text without the verbatim quotes (<blockquote>)."""
+
+    def __init__(self):
+        super().__init__()
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "blockquote":
+            self._depth += 1
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "blockquote":
+            self._depth -= 1
+        super().handle_endtag(tag)
+
+    def handle_data(self, data):
+        if not self._depth:
+            super().handle_data(data)
+
+
+def _data_text(settings, outcome) -> str:
+    """Every piece of text the report takes from data (marts, documents, claims, checks, corpus)."""
+    from assets.report.corpus import sources_frame
+
+    parts = [json.dumps(outcome.summary, ensure_ascii=False, default=str)]
+    for df in [*read_marts(settings.warehouse).values(), sources_frame(settings)]:
+        parts += [str(v) for v in df.astype(str).to_numpy().ravel()]
+    return "\n".join(parts)
+
+
+def test_chinese_edition_keeps_no_english_ui_text(sample_run):
+    """No English UI string of the English template survives in the Chinese edition; what English
+    remains is data (quotes, tickers, file names, claim texts, fiscal labels) or a unit."""
+    from assets.report.i18n import load_strings
+
+    settings, outcome = sample_run
+    data = _data_text(settings, outcome)
+    en_html = (settings.out / "report.html").read_text(encoding="utf-8")
+    for name in ("report.zh.html", "report.zh.md"):
+        page = (settings.out / name).read_text(encoding="utf-8")
+        if name.endswith(".html"):
+            parser = _TextOutsideQuotes()
+            parser.feed(page)
+            shown = " ".join(parser.parts)
+        else:  # Markdown: table cells and lines, the quotes' cells included (they are data)
+            shown = html_unescape(page)  # the Markdown escapes <, > and & of data
+        leftovers = [f for f in _ui_fragments(load_strings("en")) if f in shown and f not in data]
+        assert not leftovers, (name, leftovers)
+        # and word by word: every English word on the page is data, a unit or the English link
+        words = set(re.findall(r"[A-Za-z][A-Za-z&]{2,}", shown)) - {"English", "USD", "infrathesis"}
+        foreign = sorted(w for w in words if w not in data)
+        assert not foreign, (name, foreign)
+    # the English edition does print those strings, so the test has teeth
+    assert "Cross-layer keyword matrix" in en_html and "What changed" in en_html
+    zh = (settings.out / "report.zh.html").read_text(encoding="utf-8")
+    assert "亿美元" in zh and "年" in zh and "微软" in zh and "高带宽存储" in zh

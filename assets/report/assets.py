@@ -19,7 +19,7 @@ GROUP = "report"
     deps=[*(dg.AssetKey(m) for m in MARTS), dg.AssetKey("claim_verdicts")],
     pool="duckdb",
     kinds={"html", "markdown", "excel"},
-    description="report.html, report.md, report.xlsx and tables/<mart>.csv in the output folder.",
+    description="report.html, report.md, report.xlsx (and the Chinese edition report.zh.*), tables/<mart>.csv and tables/changes.csv (what changed since the last published run, kept in previous/) in the output folder.",
 )
 def research_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = Settings.from_env()
@@ -31,6 +31,7 @@ def research_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         is_sample=settings.is_sample,
         checks=checks_in_run(context),
         sources=sources_frame(settings),
+        langs=settings.langs,
         claims=json.loads(settings.claims_json.read_text(encoding="utf-8"))["verdicts"] if settings.claims_json.exists() else [],
     )
     paths = write_report(data, settings.out, settings.report_templates)

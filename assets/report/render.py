@@ -15,15 +15,15 @@ from assets.tagging.lexicon import TOPICS
 from infrathesis.faults import crash_point
 from infrathesis.parquet_io import write_bytes_atomic, write_text_atomic
 
+from infrathesis.settings import ROOT
+
+from . import changes as changes_mod
 from . import charts
 from .formats import MISSING, USD_BN_EXCEL_FORMAT, is_missing, quarter_label, text, usd_bn, usd_bn_range
+from .i18n import FILES, LANGS, Lang
 
 MATRIX_TOPICS = TOPICS
-TOPIC_LABELS = {
-    "GPU": "GPU", "HBM": "HBM", "CUSTOM_SILICON": "Custom silicon", "LIQUID_COOLING": "Liquid cool",
-    "OPTICAL_800G": "800G/CPO", "ADVANCED_NODE": "Adv node", "CAPACITY_TIGHT": "Capacity tight",
-    "SANCTIONS": "Sanctions", "CAPEX": "Capex", "DOMESTIC_CHIP": "Domestic chip", "AI_REVENUE": "AI revenue",
-}
+SEEDS = ROOT / "dbt_project" / "seeds"  # topic names (topics.csv), company names (universe.csv), layer names
 
 
 @dataclass
@@ -36,6 +36,8 @@ class ReportInput:
     checks: list[dict]
     claims: list[dict]
     sources: pd.DataFrame | None = None
+    langs: tuple[str, ...] = LANGS  # the editions to write: en -> report.html/.md/.xlsx, zh -> report.zh.*
+    seeds: Path = SEEDS
 
 
 def _heat(share: float) -> str:
@@ -104,6 +106,19 @@ def _timeline_cell(row) -> dict | None:
     return {"documents": int(row.documents), "any": round(100 * row.share_any), "management": round(100 * row.share_management)}
 
 
+def window_sentence(note: dict | None, lang: Lang) -> str | None:
+    """The window note in the edition's words."""
+    if note is None:
+        return None
+    s, d = lang.s, lang.date
+    if not note["outside"]:
+        return s.f("window_inside", total=note["total"], window_months=note["window_months"], as_of=d(note["as_of"]))
+    return s.f("window_outside", outside=note["outside"], total=note["total"], window_months=note["window_months"],
+               as_of=d(note["as_of"]), before=note["before"], window_start=d(note["window_start"]),
+               after_part=s.f("window_after", after=note["after"], as_of=d(note["as_of"])) if note["after"] else "",
+               undated_part=s.f("window_undated", undated=note["undated"]) if note["undated"] else "")
+
+
 def window_note(sources: pd.DataFrame | None, as_of: str, window_months: int) -> dict | None:
     """How many call and MD&A documents the window leaves out of the matrices, counted with the rule of
     the dbt macro in_window (start exclusive, as-of inclusive), so a landing folder of older calls
@@ -129,7 +144,41 @@ def _evidence_id(quarter: str, ticker: str) -> str:
     return f"capex-{ticker}-{quarter}"
 
 
-def context(data: ReportInput) -> dict:
+def change_rows(changes: pd.DataFrame, lang: Lang) -> list[dict]:
+    """The changes table as the edition prints it: kinds, topics, layers, values and dates in its words."""
+    rows = []
+    for r in changes.to_dict("records"):
+        item = r["item"]
+        if r["kind"] in ("matrix_cell_moved", "topic_newly_mentioned"):
+            item = lang.topic(item)
+        subject = lang.layer(r["subject"]) if r["kind"] == "matrix_cell_moved" else r["subject"]
+        if r["kind"] == "new_document":
+            subject = f"{r['subject']} {lang.company(r['subject'])}" if lang.code == "zh" else r["subject"]
+        detail = r["detail"]
+        if r["kind"] == "new_document":
+            detail = lang.value(r["source_type"])
+        elif not is_missing(detail):
+            detail = lang.value(detail)
+        rows.append({**r, "kind_label": lang.s["change_kinds"][r["kind"]], "subject": text(subject), "item": text(item),
+                     "detail": None if is_missing(detail) else detail,
+                     "before": _amount(lang, r, "before"), "after": _amount(lang, r, "after"), "date": lang.date(r["date"]),
+                     "origin": None if is_missing(r["origin"]) else r["origin"],
+                     "sentence": None if is_missing(r["sentence"]) else r["sentence"]})
+    return rows
+
+
+def _amount(lang: Lang, row: dict, side: str) -> str:
+    """A before/after of the changes table: an amount in the edition's money format, else a value."""
+    low, high = row.get(f"{side}_low_usd_bn"), row.get(f"{side}_high_usd_bn")
+    if lang.code != "en" and not (is_missing(low) and is_missing(high)):
+        return lang.money_range(low, high)
+    return lang.value(row[side])
+
+
+def context(data: ReportInput, lang: Lang | None = None, changes: dict | None = None) -> dict:
+    lang = lang or Lang.load("en", data.seeds)
+    s = lang.s
+    topic_labels = {t: lang.topic(t) for t in TOPICS}
     marts = data.marts
     evidence = marts["evidence"]
     quarters, capex_rows = capex_pivot(marts["quarterly_capex"])
@@ -142,21 +191,33 @@ def context(data: ReportInput) -> dict:
     guidance = marts["capex_guidance"].sort_values(["ticker", "as_of_date"]).to_dict("records")
     timeline = hbm_timeline(marts["topic_timeline"])
     capex_records = marts["quarterly_capex"].to_dict("records")
+    other = "zh" if lang.code == "en" else "en"
+
+    def row_label(row):
+        return f"{lang.layer(row['layer'])} ({lang.value(row['source_type'])})"
+
     return {
         "charts": {
-            "heatmap_management": charts.heatmap(matrix_management, list(TOPICS), TOPIC_LABELS,
-                                                 "Layer x topic, management only", "heatmap-management"),
-            "heatmap_any": charts.heatmap(matrix_any, list(TOPICS), TOPIC_LABELS,
-                                          "Layer x topic, anywhere in the document", "heatmap-any"),
-            "capex": charts.capex_bars(capex_records, guidance),
-            "timeline": charts.timeline_bars(timeline),
+            "heatmap_management": charts.heatmap(matrix_management, list(TOPICS), topic_labels,
+                                                 s.chart_heatmap_management, "heatmap-management", s, row_label),
+            "heatmap_any": charts.heatmap(matrix_any, list(TOPICS), topic_labels,
+                                          s.chart_heatmap_any, "heatmap-any", s, row_label),
+            "capex": charts.capex_bars(capex_records, guidance, s=s),
+            "timeline": charts.timeline_bars(timeline, s=s, topic_label=lang.topic(timeline["topic"]), group_label=lang.layer),
         },
+        "s": s,
+        "L": lang,
+        "changes": changes or {"compared": False, "rows": []},
+        "other_lang": other,
+        "other_lang_href": FILES[other][0] if other in data.langs else None,
+        "other_lang_href_md": FILES[other][1] if other in data.langs else None,
+        "html_file": FILES[lang.code][0],
         "as_of": data.as_of,
-        "window_note": window_note(data.sources, data.as_of, data.window_months),
+        "window_note": window_sentence(window_note(data.sources, data.as_of, data.window_months), lang),
         "window_months": data.window_months,
         "is_sample": data.is_sample,
         "topics": list(TOPICS),
-        "topic_labels": TOPIC_LABELS,
+        "topic_labels": topic_labels,
         "matrix_management": matrix_management,
         "matrix_any": matrix_any,
         "capex_quarters": quarters,
@@ -197,32 +258,76 @@ def _environment(templates: Path, *, html: bool) -> Environment:
 
 
 def write_report(data: ReportInput, out: Path, templates: Path) -> list[Path]:
+    """Every edition of data.langs, the tables and workbook(s), then the snapshot the next run compares with."""
     out.mkdir(parents=True, exist_ok=True)
-    ctx = context(data)
+    previous = out / "previous"
+    snapshot = changes_mod.load_previous(previous)
+    changes = changes_mod.compute(data.marts, data.sources, data.claims, snapshot)
     paths = []
-    html = out / "report.html"
-    write_text_atomic(_environment(templates, html=True).get_template("report.html.j2").render(**ctx), html)
-    crash_point("report")
-    md = out / "report.md"
-    write_text_atomic(_environment(templates, html=False).get_template("report.md.j2").render(**ctx), md)
-    paths += [html, md]
-    paths.append(write_tables(data.marts, out, data.sources))
+    for code in data.langs:
+        lang = Lang.load(code, data.seeds)
+        info = {"compared": snapshot is not None, "rows": change_rows(changes, lang),
+                "threshold": f"{changes_mod.MATRIX_THRESHOLD_PP:g}",
+                "previous_as_of": snapshot["meta"].get("as_of") if snapshot else None,
+                "published_at": (snapshot["meta"].get("published_at") or "").replace("T", " ").replace("+00:00", " UTC")
+                if snapshot else None}
+        ctx = context(data, lang, info)
+        html_name, md_name, _ = FILES[code]
+        html = out / html_name
+        write_text_atomic(_environment(templates, html=True).get_template("report.html.j2").render(**ctx), html)
+        crash_point("report")
+        md = out / md_name
+        write_text_atomic(_environment(templates, html=False).get_template("report.md.j2").render(**ctx), md)
+        paths += [html, md]
+    tables = {**data.marts, "changes": changes}
+    paths.append(write_tables(tables, out, data.sources, workbook="en" in data.langs))
+    if "zh" in data.langs:
+        paths.append(write_workbook(tables, out / FILES["zh"][2], data.sources, Lang.load("zh", data.seeds)))
+    changes_mod.write_snapshot(previous, data.marts, data.sources, data.claims, data.as_of)
     return paths
 
 
-def write_tables(marts: dict[str, pd.DataFrame], out: Path, sources: pd.DataFrame | None = None) -> Path:
+def write_tables(marts: dict[str, pd.DataFrame], out: Path, sources: pd.DataFrame | None = None,
+                 workbook: bool = True) -> Path:
     """tables/<mart>.csv and report.xlsx, each written whole (temp file, then rename)."""
     tables = out / "tables"
     for name, df in marts.items():
         write_text_atomic(df.to_csv(index=False), tables / f"{name}.csv")
+    return write_workbook(marts, out / "report.xlsx", sources) if workbook else tables
+
+
+def write_workbook(marts: dict[str, pd.DataFrame], path: Path, sources: pd.DataFrame | None = None,
+                   lang: Lang | None = None) -> Path:
+    """One sheet per mart plus Sources. The Chinese edition (lang zh) names its sheets and headers in
+    Chinese (strings/zh.yml: sheets, columns) and adds the topic's and company's Chinese names beside
+    their ids; the values are the same numbers."""
     buffer = io.BytesIO()
+    sheets = dict(marts)
+    if sources is not None:
+        sheets["Sources"] = sources
     with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:  # about twice as fast as openpyxl on large sheets
         usd_bn_cells = writer.book.add_format({"num_format": USD_BN_EXCEL_FORMAT})
-        for name, df in marts.items():
-            df.to_excel(writer, sheet_name=name[:31], index=False)
+        for name, df in sheets.items():
+            sheet_name = name[:31]
+            if lang is not None and lang.code != "en":
+                df = _localized(df, lang)
+                sheet_name = lang.s["sheets"].get(name, name)[:31]
+            df.to_excel(writer, sheet_name=sheet_name, index=False)
             for i, column in enumerate(df.columns):
-                if column.endswith("_usd_bn"):
-                    writer.sheets[name[:31]].set_column(i, i, 12, usd_bn_cells)
-        if sources is not None:
-            sources.to_excel(writer, sheet_name="Sources", index=False)
-    return write_bytes_atomic(buffer.getvalue(), out / "report.xlsx")
+                if str(column).endswith("_usd_bn") or "十亿美元" in str(column):
+                    writer.sheets[sheet_name].set_column(i, i, 12, usd_bn_cells)
+    return write_bytes_atomic(buffer.getvalue(), path)
+
+
+def _localized(df: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    df = df.copy()
+    if "topic" in df.columns:
+        df.insert(df.columns.get_loc("topic") + 1, "topic_zh", df["topic"].map(lang.topic))
+    if "ticker" in df.columns and "name" not in df.columns and "company" not in df.columns:
+        df.insert(df.columns.get_loc("ticker") + 1, "name_zh", df["ticker"].map(lang.company))
+    if "kind" in df.columns and "evidence" in df.columns:  # the changes sheet
+        df["kind"] = df["kind"].map(lambda k: lang.s["change_kinds"].get(k, k))
+    for column in ("source_type", "change", "layer", "layer_group", "side", "status", "detail", "before", "after"):
+        if column in df.columns:
+            df[column] = df[column].map(lambda v: v if is_missing(v) else lang.value(v))
+    return df.rename(columns=lambda c: lang.s["columns"].get(c, c))
