@@ -151,3 +151,40 @@ def test_scopes_are_kept_apart():
     [leases] = extract_capex("Capital expenditures including finance leases were $37.5 billion.", "en", CTX)
     [cash] = extract_capex("Cash paid for PP&E was $29.9 billion.", "en", CTX)
     assert (leases.scope, cash.scope) == ("including finance leases", "cash paid for PP&E")
+
+
+def test_a_change_in_capex_is_not_capex():
+    assert amounts("Capital expenditures were $115 million, up $38 million from the September quarter.") == [
+        (115.0, None, None, "USD", "actual", "FY2025 Q2")]
+    assert amounts("We found an additional $2 billion of savings in our growth capex.") == []
+    assert amounts("The sequential increase in capex includes roughly $5 billion from higher component pricing.") == []
+
+
+def test_scope_is_a_modifier_of_the_figure_not_any_mention_of_leases():
+    [cash] = extract_capex("Cash paid for PP&E was $30.9 billion, in line with capex as the impact from finance "
+                           "leases was offset.", "en", CTX)
+    [plain] = extract_capex("Capital expenditures were $31.9 billion, down due to the timing of finance leases.", "en", CTX)
+    [leases] = extract_capex("Capital expenditures, including finance leases, were $37.5 billion.", "en", CTX)
+    assert (cash.scope, plain.scope, leases.scope) == ("cash paid for PP&E", None, "including finance leases")
+
+
+def test_offsets_beside_capex_are_not_capex():
+    got = amounts("We had gross capex of $6.3 billion with offsets of $1.6 billion in the quarter.")
+    assert [a[0] for a in got] == [6.3]
+
+
+def test_a_q4_calls_full_year_paragraph_gives_full_year_figures():
+    q4 = CapexContext(currency="USD", fiscal_year=2024, fiscal_quarter=4)
+    got = amounts("We made $24 billion of gross capital investments.", q4, previous="Full year EPS was $1.10.")
+    assert got == [(24.0, None, None, "USD", "actual", "FY2024")]
+
+
+def test_the_sentence_before_a_piece_still_counts(universe):
+    from assets.tagging.nlp import Context, pieces_with_lead, tag_pieces
+    from infrathesis.settings import Settings
+
+    filler = " ".join(f"Our segment {i} grew in the period." for i in range(80))
+    text = filler + " For fiscal 2026, our outlook is unchanged. We expect capital expenditures of about $9 billion."
+    items = [(piece, Context(0, offset, "en", CTX, lead)) for offset, piece, lead in pieces_with_lead(text, limit=300)]
+    found = [a for _, _, capex in tag_pieces(items, Settings.from_env().lexicon_dir, "en") for a in capex]
+    assert [(a["value"], a["kind"], a["period"]) for a in found] == [(9.0, "guidance", "FY2026")]

@@ -20,7 +20,7 @@ from infrathesis.universe import load_universe
 
 from .capex import CapexContext
 from .lexicon import tagging_code_version
-from .nlp import Context, detect_language, pieces, pipeline, tag_pieces
+from .nlp import Context, detect_language, pieces_with_lead, pipeline, tag_pieces
 
 GROUP = "tagging"
 LANDED_FILES = dg.DynamicPartitionsDefinition(name="landed_files")
@@ -81,11 +81,11 @@ def tag_segments(segments: pa.Table, docs: dict[str, DocInfo], settings: Setting
     for seg in segments.to_pylist():
         doc = docs.get(seg["doc_id"])
         lang = doc.language if doc else "en"
-        for offset, piece in pieces(seg["text"]):
+        for offset, piece, lead in pieces_with_lead(seg["text"]):
             # translations keep some English paragraphs: each piece of a Chinese document in its own language
             piece_lang = detect_language(piece) if lang == "zh" else lang
             by_lang.setdefault(piece_lang, []).append(
-                (piece, Context(seg, seg["char_start"] + offset, piece_lang, doc.capex if doc else None)))
+                (piece, Context(seg, seg["char_start"] + offset, piece_lang, doc.capex if doc else None, lead)))
     mentions, capex = [], []
     for lang, items in by_lang.items():
         for ctx, found, amounts in tag_pieces(items, settings.lexicon_dir, lang):

@@ -52,7 +52,7 @@ CAPEX_WORDS = re.compile(
 OTHER_METRICS = re.compile(
     r"revenues?|sales|free cash flow|cash flows?|cash from operations|operating cash|cash generated|operating income|net income|profit|margins?|backlog|buybacks?"
     r"|repurchases?|dividends?|depreciation|amortization|opex|operating expenses?|r&d|research and development"
-    r"|cash (?:and investments|balance|on hand)|debt|inventory|orders?|bookings"
+    r"|cash (?:and investments|balance|on hand)|debt|inventory|orders?|bookings|offsets?|grants?|partner contributions?"
     r"|收入|营收|营业收入|净利润|利润|现金流|折旧", re.I)
 
 # clause breaks: an amount takes its kind, period and scope from its own clause
@@ -81,8 +81,9 @@ OPEN_ENDED = re.compile(r"(?:more than|above|over|at least|in excess of|exceed(?
 APPROX = re.compile(r"(?:approximately|about|around|roughly|nearly|almost|close to|just under|just over|约)\s*$", re.I)
 
 SCOPES = [
-    ("excluding finance leases", re.compile(r"exclud\w* (?:\w+ ){0,2}finance leases?|without finance leases?", re.I)),
-    ("including finance leases", re.compile(r"finance leases?|融资租赁", re.I)),
+    ("excluding finance leases", re.compile(r"exclud\w* (?:\w+ ){0,3}finance leases?|without finance leases?", re.I)),
+    # "including finance leases" only as a modifier of the figure, not "the timing of finance leases"
+    ("including finance leases", re.compile(r"includ\w* (?:\w+ ){0,4}finance leases?|\bplus finance leases?|含融资租赁|包括融资租赁", re.I)),
     ("cash paid for PP&E", re.compile(
         r"cash paid for|PP&E|property(?:,)? (?:plant )?and equipment|cash capex|cash capital|购建固定资产", re.I)),
     ("gross", re.compile(r"\bgross\b", re.I)),
@@ -103,6 +104,8 @@ DELTA_BEFORE = re.compile(
     r"(?:\bby|\bsavings? of|\breductions? of|\bincreases? of|\bdecreases? of|\bcuts? of|\bup|\bdown|\badditional"
     r"|\bincremental|\banother)\s*(?:about |approximately |roughly |around |nearly |over |more than )?$", re.I)
 DELTA_AFTER = re.compile(r"\s*(?:of )?(?:savings|reductions?|decrease|increase|less|lower|higher|more|cut)\b", re.I)
+FULL_YEAR = re.compile(r"\bfull[- ]year\b|\bfor the (?:full |fiscal )?year\b|\bfor the fiscal year\b|全年", re.I)
+SEQUENTIAL = re.compile(r"\b(?:sequential|year[- ]over[- ]year|quarter[- ]over[- ]quarter)\s+(?:increase|decrease|growth|decline|step[- ]up)\b", re.I)
 CAPEX_RIGHT_AFTER = re.compile(
     r"\s*(?:of|on|in|for)?\s*(?:total |gross |net |our |growth )*(?:capex|cap ex|capital expenditures?|capital spending"
     r"|capital investments?)\b", re.I)
@@ -233,7 +236,8 @@ def extract_capex(sentence: str, lang: str = "en", context: CapexContext | None 
         clause = next((a, b) for a, b in bounds if a <= start < b)
         if not (CAPEX_RIGHT_AFTER.match(sentence, raw.end) or _belongs_to_capex(start, clause, capex_at, other_at, carried)):
             continue
-        if DELTA_BEFORE.search(sentence[max(0, start - 40):start]) or DELTA_AFTER.match(sentence, raw.end):
+        if (DELTA_BEFORE.search(sentence[max(0, start - 40):start]) or DELTA_AFTER.match(sentence, raw.end)
+                or SEQUENTIAL.search(sentence[clause[0]:start])):
             continue  # a change in capex, not capex
         before = sentence[clause[0]:start]
         value1, value2 = _num(raw.n1), _num(raw.n2)
@@ -267,6 +271,9 @@ def extract_capex(sentence: str, lang: str = "en", context: CapexContext | None 
     for raw, value, low, high, kind, own, clause_text in found:
         subject = _subject(sentence, raw.start, capex_at)
         period = _period(own, context, kind, own_company=subject == "self")
+        if (kind == "actual" and context.fiscal_quarter == 4 and FULL_YEAR.search(previous)
+                and _period(own, CapexContext(), kind) is None and "quarter" not in own.lower()):
+            period = f"FY{context.fiscal_year}"  # a Q4 call's full-year paragraph: "Full year EPS ... made $24 billion"
         if period is None and kind == "revision":
             period = _period(sentence[:raw.start], context, kind)
         if kind == "guidance" and period == f"FY{context.fiscal_year} Q{context.fiscal_quarter}" and not _period(own, CapexContext(), kind):

@@ -132,7 +132,7 @@ def _document_amounts(folder: Path, rel: str, settings: Settings) -> list[dict]:
     from infrathesis.universe import load_universe
 
     from .capex import CapexContext
-    from .nlp import Context, pieces, tag_pieces
+    from .nlp import Context, pieces_with_lead, tag_pieces
 
     universe = load_universe(settings.universe_csv)
     parsed = parse_landed_file("call", folder / rel, folder, universe, date.today())
@@ -146,7 +146,7 @@ def _document_amounts(folder: Path, rel: str, settings: Settings) -> list[dict]:
     text = document_text(folder, rel)
     found = []
     for lang in ("en", "zh"):
-        items = [(piece, Context(rel, offset, lang, ctx)) for offset, piece in pieces(text)
+        items = [(piece, Context(rel, offset, lang, ctx, lead)) for offset, piece, lead in pieces_with_lead(text)
                  if detect_language(piece) == lang]
         for _, _, amounts in tag_pieces(items, settings.lexicon_dir, lang):
             found += amounts

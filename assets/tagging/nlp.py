@@ -46,16 +46,27 @@ def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
     """Whole sentences (the shared segmentation) packed into pieces of at most `limit` characters, one
     line at most per piece; yields (offset, piece). A piece never cuts a sentence, so sentence
     boundaries found inside a piece are those of the whole text."""
+    for offset, piece, _ in pieces_with_lead(text, limit):
+        yield offset, piece
+
+
+def pieces_with_lead(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str, str]]:
+    """As `pieces`, plus the sentence just before each piece on the same line ("" at a line start): a
+    capex word or a year said there still belongs to the first amounts of the piece."""
     start = end = None
+    previous = (0, 0)
     for a, b in sentence_spans(text):
-        if start is not None and (b - start > limit or "\n" in text[end:a]):
-            yield start, text[start:end]
+        new_line = start is not None and "\n" in text[end:a]
+        if start is not None and (b - start > limit or new_line):
+            yield start, text[start:end], lead
             start = None
         if start is None:
             start = a
+            lead = "" if new_line or "\n" in text[previous[1]:a] else text[previous[0]:previous[1]]
         end = b
+        previous = (a, b)
     if start is not None:
-        yield start, text[start:end]
+        yield start, text[start:end], lead
 
 
 @dataclass
@@ -65,6 +76,7 @@ class Context:
     offset: int
     lang: str
     capex: CapexContext | None = None  # the document's company and reported quarter, for capex amounts
+    lead: str = ""                     # the sentence before the piece, when the piece starts mid-line
 
 
 def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: str) -> Iterator[tuple[Context, list[dict], list[dict]]]:
@@ -134,7 +146,7 @@ def _amounts(piece: str, bounds: list[tuple[int, int]], n: int, ctx: Context, la
     text = piece[sent_start:sent_end]
     if carried and not has_money(text, lang):
         return []
-    previous = piece[bounds[n - 1][0]:bounds[n - 1][1]] if n else ""
+    previous = piece[bounds[n - 1][0]:bounds[n - 1][1]] if n else ctx.lead
     rows = []
     for amount in extract_capex(text, lang, ctx.capex, carried=carried, previous=previous):
         row = amount.as_dict()
