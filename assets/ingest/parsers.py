@@ -401,7 +401,7 @@ def speech_to_text_segments(text: str) -> list[Segment]:
     start = qa_start(found)
     segments = [Segment(section="prepared", speaker=None, role="management", text=s) for s in found[:start]]
     if start is None:
-        return segments
+        return _merge_runs(segments)
     asking = False
     for sentence in found[start:]:
         if _INTRODUCED_ANALYST.search(sentence) or opens_qa(sentence) or _OPERATOR_LINE.search(sentence):
@@ -413,7 +413,20 @@ def speech_to_text_segments(text: str) -> list[Segment]:
             asking = False
             continue
         segments.append(Segment(section="qa", speaker=None, role="analyst" if asking else "management", text=sentence))
-    return segments
+    return _merge_runs(segments)
+
+
+def _merge_runs(segments: list[Segment]) -> list[Segment]:
+    """Consecutive sentences of one role in one section are one turn, so tagging sees the sentence before
+    ("Turning to capex. We spent $2 billion.") as it would in a labelled transcript."""
+    merged: list[Segment] = []
+    for seg in segments:
+        last = merged[-1] if merged else None
+        if last and (last.section, last.role, last.speaker) == (seg.section, seg.role, seg.speaker) and seg.role != "operator":
+            last.text += " " + seg.text
+        else:
+            merged.append(Segment(seg.section, seg.speaker, seg.role, seg.text))
+    return merged
 
 
 _OPERATOR_LINE = re.compile(

@@ -53,6 +53,7 @@ OTHER_METRICS = re.compile(
     r"revenues?|sales|free cash flow|cash flows?|cash from operations|operating cash|cash generated|operating income|net income|profit|margins?|backlog|buybacks?"
     r"|repurchases?|dividends?|depreciation|amortization|opex|operating expenses?|r&d|research and development"
     r"|cash (?:and investments|balance|on hand)|debt|inventory|orders?|bookings|offsets?|grants?|partner contributions?"
+    r"|prepayments?|proceeds|offering|shares|loans?|uses of cash|in cash|cash totall?ing|dividends?|acquisitions?"
     r"|收入|营收|营业收入|净利润|利润|现金流|折旧", re.I)
 
 # clause breaks: an amount takes its kind, period and scope from its own clause
@@ -105,6 +106,8 @@ DELTA_BEFORE = re.compile(
     r"|\bincremental|\banother)\s*(?:about |approximately |roughly |around |nearly |over |more than )?$", re.I)
 DELTA_AFTER = re.compile(r"\s*(?:of )?(?:savings|reductions?|decrease|increase|less|lower|higher|more|cut)\b", re.I)
 FULL_YEAR = re.compile(r"\bfull[- ]year\b|\bfor the (?:full |fiscal )?year\b|\bfor the fiscal year\b|全年", re.I)
+COUNTED = re.compile(r"\s*(?:of\s+)?(?:shares|units|users|customers|subscribers|wafers|devices|transistors|parameters"
+                     r"|tokens|people|employees|square feet|sq|gallons|tons|barrels|watts|MW|GW)\b", re.I)
 SEQUENTIAL = re.compile(r"\b(?:sequential|year[- ]over[- ]year|quarter[- ]over[- ]quarter)\s+(?:increase|decrease|growth|decline|step[- ]up)\b", re.I)
 CAPEX_RIGHT_AFTER = re.compile(
     r"\s*(?:of|on|in|for)?\s*(?:total |gross |net |our |growth )*(?:capex|cap ex|capital expenditures?|capital spending"
@@ -203,6 +206,8 @@ def _raw_amounts(sentence: str, lang: str) -> list[_Raw]:
         currency = m["cur"] or m["cur3"] or m["cur1"] or m["cur2"] or m["cur4"]
         if not currency and not re.match(r"(?i)trillion|billion|million|bn|mn|tn", unit):
             continue  # "3 M" with no currency is not money
+        if not currency and COUNTED.match(sentence, m.end()):
+            continue  # "2.3 million shares", "5 billion transistors"
         joiner = (m["joiner"] or "").lower() or None
         if joiner == "and" and m["unit1"] and not re.search(r"between\s*$", sentence[:start], re.I):
             # "$25 billion and $11 billion, respectively": two figures
@@ -270,7 +275,10 @@ def extract_capex(sentence: str, lang: str = "en", context: CapexContext | None 
     amounts = []
     for raw, value, low, high, kind, own, clause_text in found:
         subject = _subject(sentence, raw.start, capex_at)
-        period = _period(own, context, kind, own_company=subject == "self")
+        # the reported quarter is assumed only for the company's own figure, and for a sentence that carries
+        # the capex word over ("So we stuck with our 14 billion number") only when told in the past tense
+        assume_quarter = subject == "self" and (not carried or capex_at or bool(PAST.search(own)))
+        period = _period(own, context, kind, own_company=assume_quarter)
         if (kind == "actual" and context.fiscal_quarter == 4 and FULL_YEAR.search(previous)
                 and _period(own, CapexContext(), kind) is None and "quarter" not in own.lower()):
             period = f"FY{context.fiscal_year}"  # a Q4 call's full-year paragraph: "Full year EPS ... made $24 billion"

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 
 from infrathesis.sentences import detect_language, sentence_spans  # noqa: F401  (detect_language: re-exported)
 
-from .capex import CAPEX_WORDS, CapexContext, extract_capex, has_money
+from .capex import CAPEX_WORDS, OTHER_METRICS, CapexContext, extract_capex, has_money
 from .lexicon import Lexicon, load_lexicon
 
 SPANS_KEY = "topics"
@@ -144,8 +144,8 @@ def tag_pieces(items: Iterable[tuple[str, Context]], lexicon_dir: Path, lang: st
 def _amounts(piece: str, bounds: list[tuple[int, int]], n: int, ctx: Context, lang: str, carried: bool) -> list[dict]:
     sent_start, sent_end = bounds[n]
     text = piece[sent_start:sent_end]
-    if carried and not has_money(text, lang):
-        return []
+    if carried and (not has_money(text, lang) or OTHER_METRICS.search(text)):
+        return []  # carried only into a sentence about nothing else: "Turning to capex. We spent $2 billion."
     previous = piece[bounds[n - 1][0]:bounds[n - 1][1]] if n else ctx.lead
     rows = []
     for amount in extract_capex(text, lang, ctx.capex, carried=carried, previous=previous):
