@@ -90,6 +90,7 @@ def region_comparison(ctx: SuiteContext) -> list:
     return [
         E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud"]),
         E.ExpectColumnValuesToBeUnique(column="side"),
+        E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0),  # printed; a side with no figure (null) passes
         E.ExpectColumnValuesToBeBetween(column="companies_expected", min_value=1),  # nobody to add up
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="companies_expected", column_B="companies_with_figure",
                                                   or_equal=True),
