@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 import yaml
 
-KINDS = ("metric", "quote", "consistency")
+KINDS = ("metric", "quote", "consistency", "reconcile")
 OPS: dict[str, Callable] = {
     "==": lambda a, b, tol: abs(a - b) <= tol, "!=": lambda a, b, tol: abs(a - b) > tol,
     ">=": lambda a, b, tol: a >= b - tol, "<=": lambda a, b, tol: a <= b + tol,
@@ -43,7 +43,7 @@ class Verdict:
     id: str
     kind: str
     statement: str
-    status: str  # verified | failed
+    status: str  # verified | failed | warning (a failing non-blocking reconcile claim)
     expected: str
     observed: str
     blocking: bool
@@ -75,12 +75,14 @@ def load_claims(path: Path) -> list[Claim]:
 
 def _validate(cid: str, kind: str, item: dict, path: Path) -> None:
     required = {"metric": ("mart", "column", "op", "value"), "quote": ("ticker", "date", "source_type", "text"),
-                "consistency": ("left", "right")}[kind]
+                "consistency": ("left", "right"), "reconcile": ("tolerance_pct",)}[kind]
     missing = [k for k in required if k not in item]
     if missing:
         raise ClaimsError(f"{path}: claim {cid}: missing {', '.join(missing)}")
     if kind == "metric" and item["op"] not in OPS:
         raise ClaimsError(f"{path}: claim {cid}: op must be one of {' '.join(OPS)}")
+    if kind == "reconcile" and not isinstance(item["tolerance_pct"], (int, float)):
+        raise ClaimsError(f"{path}: claim {cid}: tolerance_pct must be a number")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -95,6 +97,8 @@ def _evaluate_one(claim: Claim, marts, documents) -> Verdict:
             return _metric(claim, marts)
         if claim.kind == "quote":
             return _quote(claim, documents)
+        if claim.kind == "reconcile":
+            return _reconcile(claim, marts)
         return _consistency(claim, marts)
     except _Unresolvable as exc:
         return Verdict(claim.id, claim.kind, claim.statement, "failed", _expected(claim), str(exc), claim.blocking)
@@ -170,8 +174,56 @@ def _consistency(claim: Claim, marts) -> Verdict:
                    f"{_fmt(left)} vs {_fmt(right)}", claim.blocking, ev_left + ev_right)
 
 
+def _reconcile(claim: Claim, marts) -> Verdict:
+    """Call vs filed capex (capex_reconciliation) on the same basis after scope mapping: a gap beyond
+    the tolerance fails, a warning when the claim does not block, with the call sentence and the filing
+    as evidence. Quarters whose scopes differ are not judged: the definition explains the gap."""
+    spec = claim.spec
+    if "capex_reconciliation" not in marts:
+        raise _Unresolvable("no mart named capex_reconciliation")
+    df = marts["capex_reconciliation"]
+    for key in ("ticker", "calendar_quarter"):
+        if spec.get(key) is not None:
+            values = spec[key] if isinstance(spec[key], list) else [spec[key]]
+            df = df[df[key].astype(str).isin([str(v) for v in values])]
+    if df.empty:
+        raise _Unresolvable(f"no quarter with both a call and a filed figure for {_scope_of(spec)}")
+    same = df[df["same_basis"].astype(str).str.lower().isin(["true", "1"])]
+    tol_pct, tol_bn = float(spec["tolerance_pct"]), float(spec.get("tolerance_usd_bn", 0))
+    gaps = same[(same["difference_pct"].astype(float).abs() > tol_pct)
+                & (same["difference_usd_bn"].astype(float).abs() > tol_bn)]
+    evidence = []
+    for r in gaps.head(5).to_dict("records"):
+        evidence.append({"ticker": r["ticker"], "source": "call", "event_date": str(r["call_date"]),
+                         "doc_id": r["call_doc_id"], "sentence": r["call_sentence"]})
+        evidence.append({"ticker": r["ticker"], "source": "filing", "event_date": str(r["filed"]),
+                         "doc_id": r["filed_doc_id"],
+                         "sentence": f"{r['form']} {r['accession'] or ''} {r['filing_url'] or ''} ({r['filed_concept']})".strip()})
+    explained = len(df) - len(same)
+    if gaps.empty:
+        return Verdict(claim.id, claim.kind, claim.statement, "verified", _expected(claim),
+                       f"{len(same)} quarters within tolerance on the same basis"
+                       + (f", {explained} explained by scope" if explained else ""), claim.blocking)
+    observed = "; ".join(
+        f"{r['ticker']} {r['calendar_quarter']}: call {_fmt(float(r['call_capex_usd_bn']))} "
+        f"({r['call_scope'] if isinstance(r['call_scope'], str) else 'capex'}, call of {r['call_date']}) vs filed "
+        f"{_fmt(float(r['filed_capex_usd_bn']))} ({r['filed_concept']}, {r['form']} {r['accession'] or ''} filed {r['filed']}): "
+        f"{float(r['difference_pct']):+.1f}%"
+        for r in gaps.to_dict("records"))
+    return Verdict(claim.id, claim.kind, claim.statement, "failed" if claim.blocking else "warning", _expected(claim),
+                   observed, claim.blocking, evidence)
+
+
+def _scope_of(spec: dict) -> str:
+    parts = [f"{k} {spec[k]}" for k in ("ticker", "calendar_quarter") if spec.get(k) is not None]
+    return ", ".join(parts) or "any company"
+
+
 def _expected(claim: Claim) -> str:
     spec = claim.spec
+    if claim.kind == "reconcile":
+        bn = f" and {spec['tolerance_usd_bn']} bn" if spec.get("tolerance_usd_bn") else ""
+        return f"call vs filed capex within {spec['tolerance_pct']}%{bn} on the same basis ({_scope_of(spec)})"
     if claim.kind == "metric":
         tol = f" ± {spec['tolerance']}" if spec.get("tolerance") else ""
         return f"{spec['mart']}.{spec['column']} {spec['op']} {spec['value']}{tol}"

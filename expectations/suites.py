@@ -90,6 +90,7 @@ def region_comparison(ctx: SuiteContext) -> list:
     return [
         E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud"]),
         E.ExpectColumnValuesToBeUnique(column="side"),
+        E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0),  # printed; a side with no figure (null) passes
         E.ExpectColumnValuesToBeBetween(column="companies_expected", min_value=1),  # nobody to add up
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="companies_expected", column_B="companies_with_figure",
                                                   or_equal=True),
@@ -136,6 +137,32 @@ def review(ctx: SuiteContext) -> list:
     ]
 
 
+def filed_capex(ctx: SuiteContext) -> list:
+    """A differenced quarter below zero means a restatement or a missing year-to-date span, not capex."""
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="capex_usd_bn"),
+        E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0, max_value=MAX_QUARTERLY_CAPEX_USD_BN),
+        E.ExpectColumnValuesToMatchRegex(column="calendar_quarter", regex=r"^\d{4}Q[1-4]$"),
+        E.ExpectColumnValuesToBeInSet(column="ticker", value_set=list(ctx.tickers)),
+        E.ExpectCompoundColumnsToBeUnique(column_list=["ticker", "calendar_quarter", "concept"]),
+        E.ExpectColumnValuesToNotBeNull(column="concept"),
+        E.ExpectColumnValuesToNotBeNull(column="form"),
+        _not_after(ctx, "filed"),
+    ]
+
+
+def capex_reconciliation(ctx: SuiteContext) -> list:
+    return [
+        E.ExpectCompoundColumnsToBeUnique(column_list=["ticker", "calendar_quarter"]),
+        E.ExpectColumnValuesToNotBeNull(column="call_capex_usd_bn"),
+        E.ExpectColumnValuesToNotBeNull(column="filed_capex_usd_bn"),
+        E.ExpectColumnValuesToNotBeNull(column="difference_usd_bn"),
+        E.ExpectColumnValuesToNotBeNull(column="call_sentence"),
+        E.ExpectColumnValuesToNotBeNull(column="filed_concept"),
+        E.ExpectColumnValuesToNotBeNull(column="same_basis"),
+    ]
+
+
 SUITES = {
     "layer_topic_matrix": layer_topic_matrix,
     "pattern_frequency": pattern_frequency,
@@ -147,4 +174,6 @@ SUITES = {
     "disclosure_coverage": disclosure_coverage,
     "evidence": evidence,
     "review": review,
+    "filed_capex": filed_capex,
+    "capex_reconciliation": capex_reconciliation,
 }

@@ -131,8 +131,8 @@ def cmd_fetch(args) -> int:
             from .connectors import edgar
 
             http = edgar.edgar_client(args.user_agent, args.url)
-            concept, rows = edgar.quarterly_capex(edgar.company_facts(http, args.cik))
-            paths = [edgar.save_capex(args.ticker, concept, rows, landing)]
+            rows = edgar.capex_facts(edgar.company_facts(http, args.cik))
+            paths = [edgar.save_capex(args.ticker, None, rows, landing, cik=args.cik)]
     except ConnectorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     cn.add_argument("--limit", type=int, default=4, help="newest N reports (default 4)")
     cn.add_argument("--url", default="https://www.cninfo.com.cn")
     cn.add_argument("--static-url", default="https://static.cninfo.com.cn")
-    ed = fetch_sub.add_parser("edgar", help="quarterly capex from SEC XBRL company facts")
+    ed = fetch_sub.add_parser("edgar", help="quarterly capex (every capex concept, finance-lease principal) from SEC XBRL company facts")
     ed.add_argument("ticker")
     ed.add_argument("--cik", type=int, required=True)
     ed.add_argument("--user-agent", required=True, help="'Name contact@example.com', as SEC requires")

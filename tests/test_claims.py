@@ -119,7 +119,7 @@ def test_drift_names_claims_that_stopped_passing():
 def test_bundled_registry_loads_and_has_every_kind():
     claims = load_claims(SAMPLE_CLAIMS)
     assert len(claims) >= 20
-    assert {c.kind for c in claims} == {"metric", "quote", "consistency"}
+    assert {c.kind for c in claims} == {"metric", "quote", "consistency", "reconcile"}
 
 
 def test_claims_belong_to_a_corpus(tmp_path):

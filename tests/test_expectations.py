@@ -71,7 +71,26 @@ def review() -> pd.DataFrame:
                           "held_share": 0.2, "max_held_share": 0.25}])
 
 
-CLEAN = {"layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
+def filed() -> pd.DataFrame:
+    row = {"ticker": "MSFT", "calendar_quarter": "2025Q3", "fiscal_label": "FY2026 Q1", "period_end": "2025-09-30",
+           "concept": "PaymentsToAcquirePropertyPlantAndEquipment", "capex_usd_bn": 19.4, "scope": "cash paid for PP&E",
+           "is_headline": False, "filed": "2025-10-29", "form": "10-Q", "accession": "a", "filing_url": None,
+           "derivation": "quarter as filed", "doc_id": "f1"}
+    return pd.DataFrame([row, {**row, "concept": "PaymentsToAcquirePropertyPlantAndEquipment + FinanceLeasePrincipalPayments",
+                               "capex_usd_bn": 34.9, "scope": "including finance leases", "is_headline": True}])
+
+
+def reconciliation() -> pd.DataFrame:
+    row = {"ticker": "MSFT", "calendar_quarter": "2025Q3", "fiscal_label": "FY2026 Q1", "call_capex_usd_bn": 34.9,
+           "call_scope": "including finance leases", "filed_capex_usd_bn": 34.9, "filed_concept": "c",
+           "filed_scope": "including finance leases", "difference_usd_bn": 0.0, "difference_pct": 0.0,
+           "same_basis": True, "scope_explains": False, "call_date": "2025-10-29", "call_doc_id": "d1",
+           "call_sentence": "s", "filed": "2025-10-29", "form": "10-Q", "accession": "a", "filing_url": None,
+           "filed_doc_id": "f1"}
+    return pd.DataFrame([row, {**row, "calendar_quarter": "2025Q4"}])
+
+
+CLEAN = {"filed_capex": filed, "capex_reconciliation": reconciliation, "layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
          "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence,
          "capex_floor": floor, "region_comparison": region, "topic_timeline": timeline, "review": review}
 
@@ -98,6 +117,10 @@ def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
         df.loc[0, "origin"] = None  # a quote without a source
     elif name == "review":
         df.loc[0, "held_share"] = 0.3  # more of the mart held than the threshold
+    elif name == "filed_capex":
+        df.loc[0, "capex_usd_bn"] = -2.0  # a differenced quarter below zero: a missing or restated span
+    elif name == "capex_reconciliation":
+        df.loc[1, "calendar_quarter"] = "2025Q3"  # one quarter paired with two filed figures
     return df
 
 

@@ -30,7 +30,7 @@ def test_sample_run_publishes_every_output(sample_run):
     summary = json.loads(settings.summary_json.read_text(encoding="utf-8"))
     assert set(summary) >= {"as_of", "corpus", "checks", "claims", "report_paths"}
     assert summary["as_of"] == "2026-03-31"
-    assert summary["corpus"]["documents_by_source"] == {"call": 266, "mdna": 22, "event": 178, "filing": 0}
+    assert summary["corpus"]["documents_by_source"] == {"call": 266, "mdna": 22, "event": 178, "filing": 37}
     assert summary["corpus"]["quarantined"] == []
     assert summary["checks"] and all(c["passed"] for c in summary["checks"])
     claims = {c["id"]: c["status"] for c in summary["claims"]}
@@ -111,7 +111,12 @@ def test_changed_fact_fails_the_claims_and_names_them(sample_run, tmp_path, isol
     [gate] = [c for c in summary["checks"] if c["name"] == "gx_claims"]
     assert gate["passed"] is False
     assert {f["id"] for f in gate["metadata"]["failures"]} == {"msft-2025q4-capex", "us-big-five-2026-floor"}
-    assert {d["id"] for d in summary["drift"]} == {"msft-2025q4-capex", "us-big-five-2026-floor"}
+    # the non-blocking reconcile claim sees the call no longer matching the 10-Q and warns, naming both
+    assert claims["hyperscaler-calls-match-filings"]["status"] == "warning"
+    assert "MSFT 2025Q4: call 27.5" in claims["hyperscaler-calls-match-filings"]["observed"]
+    assert "filed 37.5" in claims["hyperscaler-calls-match-filings"]["observed"]
+    assert {d["id"] for d in summary["drift"]} == {"msft-2025q4-capex", "us-big-five-2026-floor",
+                                                   "hyperscaler-calls-match-filings"}
     assert "DRIFT claim msft-2025q4-capex" in settings.alerts_log.read_text(encoding="utf-8")
     assert "report BLOCKED" in (settings.out / "validation.html").read_text(encoding="utf-8")
 

@@ -12,7 +12,7 @@ LANDING = ROOT / "data" / "sample" / "landing"
 
 def test_committed_sample_is_what_the_builder_writes(tmp_path):
     build(tmp_path)
-    for sub in ("calls", "mdna", "events"):
+    for sub in ("calls", "mdna", "events", "filings"):
         ours = sorted(p.name for p in (LANDING / sub).iterdir())
         fresh = sorted(p.name for p in (tmp_path / sub).iterdir())
         assert ours == fresh, sub

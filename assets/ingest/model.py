@@ -34,6 +34,14 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("notes", pa.string()),           # what ingestion noticed but did not reject (e.g. a contradicted period)
         ("fingerprint", pa.string()),     # MinHash of word shingles: the same call landed twice in two formats
         ("translation_of", pa.string()),  # origin of the original when this is its translation (set at compaction)
+        # filings only: the filed figure as data, so the filed_capex mart never parses its sentence
+        ("concept", pa.string()),
+        ("amount", pa.float64()),         # in `currency` units (not billions)
+        ("currency", pa.string()),
+        ("form", pa.string()),
+        ("accession", pa.string()),
+        ("source_url", pa.string()),
+        ("derivation", pa.string()),      # how the quarter came from year-to-date values
     ]
 )
 
@@ -74,6 +82,7 @@ class Document:
     period_end: date | None = None
     event_type: str | None = None
     notes: list[str] = field(default_factory=list)
+    filed: dict | None = None  # filings: concept, amount, currency, form, accession, source_url, derivation
     doc_id: str = field(default="")
 
     @property
@@ -109,6 +118,7 @@ class Document:
             # calls only: one company's annual and interim MD&A legitimately share much of their text
             "fingerprint": fingerprint(self.text) if self.source_type == "call" else None,
             "translation_of": None,
+            **{k: (self.filed or {}).get(k) for k in FILED_FIELDS},
         }
 
     def segment_rows(self) -> list[dict]:
@@ -121,6 +131,7 @@ class Document:
         return rows
 
 
+FILED_FIELDS = ("concept", "amount", "currency", "form", "accession", "source_url", "derivation")
 SEGMENT_JOINER = "\n"
 _WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
 SIGNATURE = 64

@@ -586,10 +586,13 @@ def _event(record: dict, *, universe: Universe, origin: str, latest: date) -> Do
 # filed facts: quarterly capex from XBRL (written by the EDGAR connector)
 
 FILING_COLUMNS = ("ticker", "period_end", "fiscal_year", "fiscal_quarter", "capex", "currency", "concept", "form", "filed")
+FILING_OPTIONAL = ("accession", "filing_url", "derivation")  # added later: older files without them still parse
+FILING_PHRASES = {"FinanceLeasePrincipalPayments": "Principal payments on finance leases were"}
 
 
 def parse_filing_csv(text: str, *, universe: Universe, origin: str, latest: date):
-    """One document per filed quarter, phrased as a sentence so tagging and evidence treat it like text."""
+    """One document per filed quarter and concept, phrased as a sentence so tagging and evidence treat it
+    like text; the figure itself travels as data (Document.filed) to the filed_capex mart."""
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in FILING_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -605,12 +608,17 @@ def parse_filing_csv(text: str, *, universe: Universe, origin: str, latest: date
             yield row_origin, exc if isinstance(exc, Rejected) else Rejected(f"malformed row: {exc}")
             continue
         quarter = int(row["fiscal_quarter"]) if row["fiscal_quarter"] else None
-        text = (f"Capital expenditures were {row['currency']} {amount / 1e9:.3f} billion in the quarter ended "
-                f"{period_end.isoformat()}, as filed on form {row['form']} ({row['concept']}).")
+        extra = {k: (row.get(k) or "").strip() or None for k in FILING_OPTIONAL}
+        phrase = FILING_PHRASES.get(row["concept"], "Capital expenditures were")
+        text = (f"{phrase} {row['currency']} {amount / 1e9:.3f} billion in the quarter ended "
+                f"{period_end.isoformat()}, as filed on form {row['form']} ({row['concept']}"
+                + (f", accession {extra['accession']}" if extra["accession"] else "") + ").")
         yield row_origin, Document(
             ticker=ticker, source_type="filing", event_date=filed, language="en",
             title=f"{ticker} {row['form']} capex, quarter ended {period_end.isoformat()}", origin=row_origin,
             segments=[Segment(section="body", speaker=None, role="management", text=text)],
             fiscal_year=int(row["fiscal_year"]) if row["fiscal_year"] else None, fiscal_quarter=quarter,
             period_end=period_end,
+            filed={"concept": row["concept"], "amount": amount, "currency": row["currency"], "form": row["form"],
+                   "accession": extra["accession"], "source_url": extra["filing_url"], "derivation": extra["derivation"]},
         )

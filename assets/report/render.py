@@ -224,6 +224,8 @@ def context(data: ReportInput, lang: Lang | None = None, changes: dict | None = 
         "capex_rows": capex_rows,
         "capex_detail": marts["quarterly_capex"].sort_values(["ticker", "calendar_quarter"]).to_dict("records"),
         "guidance": guidance,
+        "reconciliation": (marts["capex_reconciliation"].sort_values(["ticker", "calendar_quarter"]).to_dict("records")
+                           if "capex_reconciliation" in marts else []),
         "frequency": [{"ticker": t, "counts": [int(v) for v in row]} for t, row in freq_pivot.iterrows()],
         "floors": marts["capex_floor"].to_dict("records"),
         "regions": marts["region_comparison"].to_dict("records"),

@@ -14,7 +14,7 @@ from infrathesis.settings import Settings
 from infrathesis.universe import Company, load_universe
 
 from . import phrases
-from .facts import CALL_FACTS, DEFAULT_PROFILE, LAYER_PROFILE, MDNA_FACTS
+from .facts import CALL_FACTS, DEFAULT_PROFILE, FILED_CAPEX, LAYER_PROFILE, MDNA_FACTS
 
 GENERIC_MONTHS = ["2024-08", "2024-11", "2025-02", "2025-05", "2025-08", "2025-11", "2026-02"]
 FIRST = ["Alex", "Morgan", "Jordan", "Taylor", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Drew", "Robin", "Sam",
@@ -211,4 +211,23 @@ def build(target: Path, settings: Settings | None = None) -> dict[str, int]:
     (target / "events" / "events.csv").write_text(events, encoding="utf-8")
     counts["events"] = events.count("\n") - 1
     (target / "filings" / ".gitkeep").write_text("")
+    filings = render_filings()
+    (target / "filings" / "hyperscalers_capex.csv").write_text(filings, encoding="utf-8")
+    counts["filings"] = filings.count("\n") - 1
     return counts
+
+
+def render_filings() -> str:
+    """The hyperscalers' filed capex in the EDGAR connector's CSV (one row per quarter and concept), so
+    the sample reconciles call figures with filed ones offline."""
+    from infrathesis.connectors.edgar import CSV_COLUMNS
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for ticker, period_end, fy, fq, concepts, form, filed in FILED_CAPEX:
+        for concept, bn in concepts.items():
+            writer.writerow({"ticker": ticker, "period_end": period_end, "fiscal_year": fy, "fiscal_quarter": fq,
+                             "capex": round(bn * 1e9), "currency": "USD", "concept": concept, "form": form,
+                             "filed": filed, "accession": "", "filing_url": "", "derivation": "quarter as filed"})
+    return out.getvalue()

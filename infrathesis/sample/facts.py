@@ -136,3 +136,36 @@ LAYER_PROFILE = {
     "AI Apps": {"GPU": .3, "DOMESTIC_CHIP": .5, "AI_REVENUE": .6},
 }
 DEFAULT_PROFILE = {"GPU": .4, "CAPACITY_TIGHT": .3, "AI_REVENUE": .3}
+
+# Filed quarterly capex of the hyperscalers, as the EDGAR connector would land it (discrete quarters,
+# USD bn). Our figures, shaped like the filings: MSFT and META split their call figure into cash paid
+# for PP&E and finance-lease principal; AMZN files gross productive assets, a little above the cash capex
+# it states on the call (the scope explains the gap); GOOGL and ORCL file what they say.
+# (ticker, period_end, fiscal_year, fiscal_quarter, {concept: USD bn}, form, filed)
+_PPE, _LEASE, _GROSS = ("PaymentsToAcquirePropertyPlantAndEquipment", "FinanceLeasePrincipalPayments",
+                        "PaymentsToAcquireProductiveAssets")
+FILED_CAPEX: list[tuple] = [
+    ("MSFT", "2024-06-30", 2024, 4, {_PPE: 13.9, _LEASE: 5.1}, "10-K", "2024-07-30"),
+    ("MSFT", "2024-09-30", 2025, 1, {_PPE: 14.9, _LEASE: 5.1}, "10-Q", "2024-10-30"),
+    ("MSFT", "2024-12-31", 2025, 2, {_PPE: 15.8, _LEASE: 6.8}, "10-Q", "2025-01-29"),
+    ("MSFT", "2025-03-31", 2025, 3, {_PPE: 16.7, _LEASE: 4.7}, "10-Q", "2025-04-30"),
+    ("MSFT", "2025-06-30", 2025, 4, {_PPE: 17.1, _LEASE: 7.1}, "10-K", "2025-07-30"),
+    ("MSFT", "2025-09-30", 2026, 1, {_PPE: 19.4, _LEASE: 15.5}, "10-Q", "2025-10-29"),
+    ("MSFT", "2025-12-31", 2026, 2, {_PPE: 29.9, _LEASE: 7.6}, "10-Q", "2026-01-28"),
+    ("META", "2024-06-30", 2024, 2, {_PPE: 8.2, _LEASE: 0.3}, "10-Q", "2024-07-31"),
+    ("META", "2024-09-30", 2024, 3, {_PPE: 8.9, _LEASE: 0.3}, "10-Q", "2024-10-30"),
+    ("META", "2024-12-31", 2024, 4, {_PPE: 14.4, _LEASE: 0.4}, "10-K", "2025-01-30"),
+    ("META", "2025-03-31", 2025, 1, {_PPE: 12.9, _LEASE: 0.8}, "10-Q", "2025-04-30"),
+    ("META", "2025-06-30", 2025, 2, {_PPE: 16.5, _LEASE: 0.5}, "10-Q", "2025-07-30"),
+    ("META", "2025-09-30", 2025, 3, {_PPE: 18.8, _LEASE: 0.6}, "10-Q", "2025-10-29"),
+    ("META", "2025-12-31", 2025, 4, {_PPE: 21.4, _LEASE: 0.7}, "10-K", "2026-01-29"),
+    ("GOOGL", "2024-09-30", 2024, 3, {_PPE: 13.0}, "10-Q", "2024-10-29"),
+    ("GOOGL", "2025-03-31", 2025, 1, {_PPE: 17.2}, "10-Q", "2025-04-24"),
+    ("GOOGL", "2025-06-30", 2025, 2, {_PPE: 22.4}, "10-Q", "2025-07-23"),
+    ("AMZN", "2024-12-31", 2024, 4, {_GROSS: 27.8}, "10-K", "2025-02-06"),
+    ("AMZN", "2025-03-31", 2025, 1, {_GROSS: 25.0}, "10-Q", "2025-05-01"),
+    ("AMZN", "2025-06-30", 2025, 2, {_GROSS: 32.2}, "10-Q", "2025-07-31"),
+    ("AMZN", "2025-09-30", 2025, 3, {_GROSS: 35.1}, "10-Q", "2025-10-30"),
+    ("ORCL", "2024-11-30", 2025, 2, {_PPE: 4.0}, "10-Q", "2024-12-10"),
+    ("ORCL", "2025-02-28", 2025, 3, {_PPE: 5.9}, "10-Q", "2025-03-11"),
+]
