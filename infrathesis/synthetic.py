@@ -58,14 +58,17 @@ def generate(out: Path, *, transcripts: int, events: int, pdfs: int, pages: int,
         call_day = end + timedelta(days=20 + (i % 9))
         if call_day > AS_OF:
             call_day = AS_OF
-        text, topics = _transcript(company, fy, fq, call_day, rng, planted["en"], filler["en"], i)
+        # capex is planted in dollars, so only for companies that report in dollars (a dollar figure from a
+        # company reporting in another currency is held for review, as it should be)
+        capex = _capex(i, len(call_cos)) if company.reporting_currency == "USD" else None
+        text, topics = _transcript(company, fy, fq, call_day, rng, planted["en"], filler["en"], capex)
         path = out / "landing" / "calls" / f"{company.ticker}_{call_day.isoformat()}_{i:05d}.txt"
         write_text_atomic(text, path)
         truth["documents_by_source"]["call"] += 1
         if WINDOW_START < call_day <= AS_OF:
             truth["pattern_frequency"].update(f"{company.ticker}|{t}" for t in topics)
-        capex = round(1 + (i % 97) * 0.37, 2)
-        truth["quarterly_capex"][f"{company.ticker}|{end.year}Q{(end.month - 1) // 3 + 1}"] = capex
+        if capex is not None:
+            truth["quarterly_capex"][f"{company.ticker}|{end.year}Q{(end.month - 1) // 3 + 1}"] = capex
         made += 1
         if made % 200 == 0:
             progress(f"  transcripts: {made}/{transcripts}")
@@ -114,11 +117,18 @@ def _quarter_back(fye_month: int, k: int) -> tuple[date, int, int]:
     return end, year + (1 if month > fye_month else 0), 4 - quarters_to_fy_end
 
 
-def _transcript(company, fy, fq, day, rng, planted, filler, i) -> tuple[str, list[str]]:
+def _capex(i: int, companies: int) -> float:
+    """The planted quarterly capex of the i-th transcript: a level per company, moving by at most 20% from
+    quarter to quarter, so no planted figure looks implausible against the company's own history."""
+    company, k = i % companies, i // companies
+    return round((1 + company * 1.7) * (1 + 0.05 * (k % 5)), 2)
+
+
+def _transcript(company, fy, fq, day, rng, planted, filler, capex) -> tuple[str, list[str]]:
     topics = rng.sample(sorted(planted), k=4)
-    capex = round(1 + (i % 97) * 0.37, 2)
     mgmt = [rng.choice(planted[t]) for t in topics]
-    mgmt.append(f"Capital expenditures were ${capex} billion this quarter.")
+    if capex is not None:
+        mgmt.append(f"Capital expenditures were ${capex} billion this quarter.")
     lines = [f"---\nticker: {company.ticker}\ndate: {day.isoformat()}\nfiscal_period: FY{fy} Q{fq}\n---",
              f"{company.name} ({company.ticker}) FY{fy} Q{fq} Earnings Call", "Corporate Participants:",
              "Dana Reyes - Chief Executive Officer", "Lee Park - Chief Financial Officer",
@@ -136,7 +146,7 @@ def _transcript(company, fy, fq, day, rng, planted, filler, i) -> tuple[str, lis
     lines.append("Operator: We will now open the line for questions. Our first question comes from Sam Ito with Harbor Peak Securities.")
     lines.append("Sam Ito: " + " ".join(body[half + half // 2:]))
     lines.append("Dana Reyes: Thank you for the question.")
-    return "\n".join(lines) + "\n", topics + ["CAPEX"]
+    return "\n".join(lines) + "\n", topics + (["CAPEX"] if capex is not None else [])
 
 
 def _report_pdf(company, year, half, pages, rng, planted, filler) -> tuple[bytes, list[str]]:
