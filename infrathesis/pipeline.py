@@ -112,6 +112,7 @@ def collect(settings: Settings, result, timings: dict | None = None) -> RunOutco
     published = "research_report" in materialized
     summary = build_summary(settings, checks, published)
     summary["held_for_review"] = held_for_review(checks)
+    summary["fx_gaps"] = [r for r in summary["held_for_review"] if "fx_rate_missing" in str(r.get("rule"))]
     summary["failures"] = step_failures(settings, result)
     summary["withheld"] = None if published else withheld(summary)
     summary["timings"] = timings or {}

@@ -126,7 +126,7 @@ def test_transcript_provider_to_landing(service, tmp_path, monkeypatch, caplog, 
 
     from assets.ingest.landing import ingest_folder
 
-    [doc] = ingest_folder("call", tmp_path, universe, today=date(2026, 1, 1)).documents
+    [doc] = ingest_folder("call", tmp_path, universe, as_of=date(2026, 1, 1)).documents
     # no participants list: the prepared-remarks speaker is management, the one introduced an analyst
     assert [s.role for s in doc.segments] == ["operator", "management", "operator", "analyst"]
     assert (doc.fiscal_year, doc.fiscal_quarter) == (2025, 4)
@@ -185,7 +185,7 @@ def test_edgar_differences_year_to_date_values(service, tmp_path, universe):
 
     from assets.ingest.landing import ingest_folder
 
-    docs = ingest_folder("filing", tmp_path, universe, today=date(2026, 1, 1)).documents
+    docs = ingest_folder("filing", tmp_path, universe, as_of=date(2026, 1, 1)).documents
     assert path.name == "MSFT_capex.csv" and len(docs) == 4
     assert docs[0].segments[0].text.startswith("Capital expenditures were USD 14.923 billion in the quarter ended 2024-09-30")
 

@@ -12,8 +12,9 @@ CTX = SuiteContext(as_of="2026-03-31", layers=("US Cloud", "Memory"), tickers=("
 
 
 def matrix() -> pd.DataFrame:
-    rows = [{"layer": layer, "source_type": "call", "tickers": "x", "topic": t, "documents": 4, "documents_management": 1,
-             "documents_any": 2, "share_management": 0.25, "share_any": 0.5, "as_of": "2026-03-31"}
+    rows = [{"layer": layer, "source_type": "call", "tickers": "x", "topic": t, "documents": 4, "documents_with_management": 3,
+             "documents_management": 1, "documents_any": 2, "share_management": 1 / 3, "share_any": 0.5,
+             "share_no_management": 0.25, "as_of": "2026-03-31"}
             for layer in CTX.layers for t in TOPICS]
     return pd.DataFrame(rows)
 
@@ -98,7 +99,7 @@ CLEAN = {"filed_capex": filed, "capex_reconciliation": reconciliation, "layer_to
 def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     if name == "layer_topic_matrix":
-        df.loc[0, "share_any"] = 0.1  # below the management-only share of the same cell
+        df.loc[0, "documents_with_management"] = 0  # a management mention in no document where management speaks
     elif name == "pattern_frequency":
         df = pd.concat([df, df.iloc[:1]], ignore_index=True)  # a ticker listed twice in universe.csv
     elif name == "quarterly_capex":
@@ -137,6 +138,10 @@ SPECIFIC_BREAKS = {
                                                 "companies_with_figure"),
     "region with nobody to add up": ("region_comparison", lambda df: df.assign(companies_expected=[5, 0]),
                                      "companies_expected"),
+    "matrix management mention nowhere anyone spoke": ("layer_topic_matrix",
+                                                        lambda df: df.assign(documents_any=0), "documents_any"),
+    "matrix share without management above 1": ("layer_topic_matrix",
+                                                lambda df: df.assign(share_no_management=1.5), "share_no_management"),
     "matrix cell twice": ("layer_topic_matrix", lambda df: pd.concat([df, df.iloc[:1]], ignore_index=True), "topic"),
     "timeline cell twice": ("topic_timeline", lambda df: pd.concat([df, df], ignore_index=True), "layer_group"),
     "review row without its rule": ("review", lambda df: df.assign(rule=None), "rule"),

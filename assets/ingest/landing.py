@@ -150,9 +150,10 @@ def drop_duplicates(items: list, result: IngestResult, ident: Callable = _doc_id
     return kept
 
 
-def ingest_folder(source_type: str, landing: Path, universe: Universe, *, today: date | None = None) -> IngestResult:
-    """Whole-folder parse in memory; the incremental, sharded path for the pipeline is in store.py."""
-    latest = (today or date.today()) + timedelta(days=1)
+def ingest_folder(source_type: str, landing: Path, universe: Universe, *, as_of: date) -> IngestResult:
+    """Whole-folder parse in memory; the incremental, sharded path for the pipeline is in store.py.
+    A date after `as_of` (the run's as-of date, plus a day) is quarantined as implausible."""
+    latest = as_of + timedelta(days=1)
     result = IngestResult(source_type)
     documents = []
     for path in source_files(landing, source_type):

@@ -42,6 +42,8 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("accession", pa.string()),
         ("source_url", pa.string()),
         ("derivation", pa.string()),      # how the quarter came from year-to-date values
+        # at least one segment spoken or written by management: the denominator of management-only shares
+        ("has_management", pa.bool_()),
     ]
 )
 
@@ -119,6 +121,7 @@ class Document:
             "fingerprint": fingerprint(self.text) if self.source_type == "call" else None,
             "translation_of": None,
             **{k: (self.filed or {}).get(k) for k in FILED_FIELDS},
+            "has_management": any(seg.role == "management" for seg in self.segments),
         }
 
     def segment_rows(self) -> list[dict]:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from contextvars import ContextVar
 from datetime import date
 
 from infrathesis.universe import Universe
@@ -65,6 +66,11 @@ def meta_from_name(origin: str) -> dict[str, str]:
     return meta
 
 
+# Dates checked against `latest` while a file is parsed (set by the caller that caches the result), so
+# the cache knows for which as-of dates the parse result stays the same.
+DATES_SEEN: ContextVar[list | None] = ContextVar("dates_seen", default=None)
+
+
 def parse_date(raw: str | None, *, latest: date) -> date:
     if not raw:
         raise Rejected("missing date")
@@ -72,7 +78,12 @@ def parse_date(raw: str | None, *, latest: date) -> date:
         value = date.fromisoformat(str(raw).strip()[:10])
     except ValueError:
         raise Rejected(f"unparseable date: {str(raw)[:40]!r}") from None
-    if value.year < 1990 or value > latest:
+    if value.year < 1990:
+        raise Rejected(f"implausible date: {value.isoformat()}")
+    seen = DATES_SEEN.get()
+    if seen is not None:
+        seen.append(value)
+    if value > latest:  # after the run's as-of date (plus a day)
         raise Rejected(f"implausible date: {value.isoformat()}")
     return value
 

@@ -34,6 +34,7 @@ from infrathesis.versions import SEGMENTATION, digest_files
 
 from .landing import (SOURCE_FOLDERS, IngestResult, drop_duplicates, file_key, parse_landed_file, source_files,
                       source_of_folder)
+from .parsers import DATES_SEEN
 from .model import DOCUMENTS_SCHEMA, QUARANTINE_SCHEMA, SEGMENTS_SCHEMA
 
 MANIFEST = "manifest.json"
@@ -135,26 +136,31 @@ class _Job:
 
 
 def ingest_source(source_type: str, settings: Settings, today: date | None = None) -> IngestRun:
-    """Parses only new or changed files of one landing subfolder, then compacts and de-duplicates."""
+    """Parses only new or changed files of one landing subfolder, then compacts and de-duplicates.
+    Dates after the as-of date (`today` overrides it, for tests) are quarantined as implausible."""
     run = IngestRun(source_type)
     keys = landed_keys(settings, (source_type,))
     version = ingest_version(settings)
     jobs = []
     versions = {}  # key -> shard version (content hash + parser version), for compaction
+    # "implausible date" means after the run's as-of date (plus a day), not after the machine's clock, so a
+    # backtest quarantines what was not yet knowable and a later as-of accepts it.
+    latest = (today or settings.as_of) + timedelta(days=1)
     for key, path in keys.items():
         run.files_seen += 1
         folder = shard_dir(settings, key)
         manifest = read_manifest(folder)
         sha, stamp = content_sha(path, manifest)
-        versions[key] = f"{sha}:{version}"
-        if manifest and manifest.get("sha256") == sha and manifest.get("code_version") == version:
+        if (manifest and manifest.get("sha256") == sha and manifest.get("code_version") == version
+                and _same_dates_verdict(manifest, latest)):
+            versions[key] = f"{sha}:{version}:{manifest.get('latest')}"
             run.unchanged += 1
             if manifest.get("stamp") != stamp:  # touched, not changed: remember the new stamp
                 write_manifest(folder, **{**manifest, "stamp": stamp})
             continue
+        versions[key] = f"{sha}:{version}:{latest.isoformat()}"
         jobs.append(_Job(key, path, sha, stamp))
     universe = load_universe(settings.universe_csv)
-    latest = (today or date.today()) + timedelta(days=1)
     parse = partial(_parse_into_shard, source_type=source_type, version=version, settings=settings,
                     universe=universe, latest=latest)
     for _ in fan_out(parse, jobs):
@@ -166,11 +172,31 @@ def ingest_source(source_type: str, settings: Settings, today: date | None = Non
     return run
 
 
+def _same_dates_verdict(manifest: dict, latest: date) -> bool:
+    """A shard parsed with another `latest` is still right when no date in it changes side: every
+    accepted date stays on or before `latest` and every date rejected as too late stays after it."""
+    if "latest" not in manifest:
+        return False
+    accepted, rejected = manifest.get("max_accepted_date"), manifest.get("min_rejected_date")
+    return ((accepted is None or date.fromisoformat(accepted) <= latest)
+            and (rejected is None or date.fromisoformat(rejected) > latest))
+
+
 def _parse_into_shard(job: _Job, *, source_type: str, version: str, settings: Settings, universe, latest: date) -> str:
     folder = shard_dir(settings, job.key)
-    write_shard(folder, parse_landed_file(source_type, job.path, settings.landing, universe, latest))
+    seen: list[date] = []
+    token = DATES_SEEN.set(seen)
+    try:
+        result = parse_landed_file(source_type, job.path, settings.landing, universe, latest)
+    finally:
+        DATES_SEEN.reset(token)
+    write_shard(folder, result)
+    accepted = [d for d in seen if d <= latest]
+    rejected = [d for d in seen if d > latest]
     write_manifest(folder, key=job.key, source_type=source_type, sha256=job.sha, code_version=version,
-                   stamp=job.stamp)
+                   stamp=job.stamp, latest=latest.isoformat(),
+                   max_accepted_date=max(accepted).isoformat() if accepted else None,
+                   min_rejected_date=min(rejected).isoformat() if rejected else None)
     return job.key
 
 

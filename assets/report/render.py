@@ -66,8 +66,12 @@ def matrix_rows(matrix: pd.DataFrame, evidence: pd.DataFrame, scope: str) -> lis
             pct = round(float(share) * 100)
             cells.append({"topic": topic, "pct": pct, "text": f"{pct}%", "style": _heat(float(share)),
                           "evidence": ev.get(f"{layer} ({source_type}) / {topic}") if share > 0 else None})
+        no_management = group["share_no_management"].iloc[0] if "share_no_management" in group else None
         rows.append({"layer": layer, "source_type": source_type, "documents": documents,
-                     "tickers": group["tickers"].iloc[0], "cells": cells})
+                     "tickers": group["tickers"].iloc[0], "cells": cells,
+                     # beside the management-only shares: the documents they cannot count (no speaker is management)
+                     "no_management": (MISSING if documents == 0 or is_missing(no_management)
+                                       else f"{round(float(no_management) * 100)}%")})
     rows.sort(key=lambda r: (r["source_type"], r["layer"]))
     return rows
 

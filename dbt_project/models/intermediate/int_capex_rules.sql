@@ -4,7 +4,8 @@
 -- the same (ticker, calendar quarter, scope) stated with different values in different sentences (the
 -- lead amount of each sentence: "RMB 19.1 bn, of which operating capex RMB 17.9 bn" is one statement); a quarter's amount more
 -- than `review_implausible_factor` times (or less than 1/factor of) the median of the company's own
--- last four quarters (at least three of them, within two years), compared in the reporting currency.
+-- last four quarters (at least three of them, within two years), compared in the reporting currency;
+-- no FX rate in the seed for the statement's own quarter (fx_rate_missing: a gap, not an older rate reused).
 {% set factor = var('review_implausible_factor') %}
 {% set tolerance = var('review_duplicate_tolerance') %}
 with candidates as (
@@ -28,11 +29,19 @@ currency_not_reporting as (
     where currency <> reporting_currency
 ),
 
+fx_rate_missing as (
+    select capex_id, 'fx_rate_missing' as rule,
+        {{ dbt.concat(["'no '", "currency", "' rate for '", "fx_quarter", "' in fx_rates.csv'"]) }} as detail
+    from candidates
+    where usd_per_unit is null
+),
+
 quarters as (  -- quarterly candidates that pass the rules above
     select * from candidates
     where mart = 'quarterly_capex'
       and capex_id not in (select capex_id from range_inverted)
       and capex_id not in (select capex_id from currency_not_reporting)
+      and capex_id not in (select capex_id from fx_rate_missing)
 ),
 
 sentence_leads as (
@@ -104,3 +113,5 @@ union all
 select * from duplicate_conflict
 union all
 select * from implausible_vs_history
+union all
+select * from fx_rate_missing

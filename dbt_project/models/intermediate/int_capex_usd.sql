@@ -1,5 +1,7 @@
 -- Capex statements by management, in USD billions, placed in the calendar quarter that contains the
 -- fiscal period's end (MSFT fiscal Q1 ends in September -> calendar Q3). The fiscal label is kept.
+-- FX: the seed's rate for the quarter of fx_date (period end for actuals, else the event date); no rate
+-- for that quarter leaves the USD columns null and fx_quarter names the quarter that has no rate.
 with statements as (
     select
         c.*,
@@ -48,7 +50,7 @@ select
     coalesce(s.value, s.low) * s.unit_in_billions * {{ usd_rate('s.currency', 'fx.usd_per_unit') }} as low_usd_bn,
     coalesce(s.value, s.high) * s.unit_in_billions * {{ usd_rate('s.currency', 'fx.usd_per_unit') }} as high_usd_bn,
     {{ usd_rate('s.currency', 'fx.usd_per_unit') }} as usd_per_unit,
-    fx.quarter as fx_quarter,
+    {{ calendar_quarter('s.fx_date') }} as fx_quarter,
     {{ calendar_quarter('s.period_end') }} as calendar_quarter,
     cast(extract(year from s.period_end) * 4 + extract(quarter from s.period_end) as integer) as quarter_index,
     case when s.fiscal_quarter is not null
@@ -62,5 +64,6 @@ select
     s.end_offset,
     s.origin
 from statements s
-asof left join {{ ref('stg_fx_rates') }} fx
-    on fx.currency = s.currency and s.fx_date >= fx.quarter_start
+left join {{ ref('stg_fx_rates') }} fx  -- the rate of the statement's own quarter only: a quarter without one
+    on fx.currency = s.currency       -- is a gap (rule fx_rate_missing, mart review), not an older rate reused
+    and fx.quarter_start = cast({{ dbt.date_trunc('quarter', 's.fx_date') }} as date)

@@ -1,5 +1,6 @@
 -- Document x topic with mention counts in two speaker scopes; every topic is present for every
--- call and MD&A document, so shares can have zero numerators.
+-- call and MD&A document, so shares can have zero numerators. has_management: the document has a segment
+-- whose role is management (else no mention in it can be management's).
 with docs as (
     select * from {{ ref('stg_documents') }} where source_type in ('call', 'mdna') and not is_translation
 ),
@@ -21,6 +22,7 @@ select
     d.country,
     d.source_type,
     d.event_date,
+    d.has_management,  -- management's words could be attributed (a segment whose role is management)
     t.topic,
     coalesce(c.mentions_any, 0) as mentions_any,
     coalesce(c.mentions_management, 0) as mentions_management,

@@ -27,6 +27,7 @@ select
     d.n_chars,
     d.translation_of,
     d.translation_of is not null as is_translation,
+    coalesce(d.has_management, false) as has_management,  -- a segment attributed to management
     u.name as company,
     u.layer,
     u.country
