@@ -148,9 +148,14 @@ def test_html_markdown_and_workbook_agree(sample_run):
     assert len(html_capex) >= 25
 
     # the matrix, management scope: HTML table, Markdown table, workbook shares
-    html_matrix = {(r[0], r[1], i): v for r in parser.tables["matrix-management"][1:] for i, v in enumerate(r[3:])}
+    # column 3: share of the layer's documents with no attributable management, beside the topic cells
+    html_matrix = {(r[0], r[1], i): v for r in parser.tables["matrix-management"][1:] for i, v in enumerate(r[4:])}
     md_rows = _md_table(md, "### Management only")
-    md_matrix = {(r[0], r[1], i): v for r in md_rows[1:] for i, v in enumerate(r[3:])}
+    md_matrix = {(r[0], r[1], i): v for r in md_rows[1:] for i, v in enumerate(r[4:])}
+    html_none = {(r[0], r[1]): r[3] for r in parser.tables["matrix-management"][1:]}
+    md_none = {(r[0], r[1]): r[3] for r in md_rows[1:]}
+    assert parser.tables["matrix-management"][0][3] == md_rows[0][3] == "No attributable management"
+    assert html_none == md_none and set(html_none.values()) - {"—"}
     sheet = list(book["layer_topic_matrix"].iter_rows(values_only=True))
     cols = sheet[0]
     from assets.tagging.lexicon import TOPICS
@@ -159,6 +164,10 @@ def test_html_markdown_and_workbook_agree(sample_run):
                    f"{round(r[cols.index('share_management')] * 100)}%" if r[cols.index("documents")] else "—"
                    for r in sheet[1:]}
     assert html_matrix == md_matrix == xlsx_matrix
+    xlsx_none = {(r[cols.index("layer")], r[cols.index("source_type")]):
+                 f"{round(r[cols.index('share_no_management')] * 100)}%" if r[cols.index("documents")] else "—"
+                 for r in sheet[1:]}
+    assert html_none == xlsx_none
 
 
 HOSTILE = """---
