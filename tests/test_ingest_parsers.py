@@ -107,7 +107,7 @@ def test_quarantine_reasons(tmp_path, universe):
     (calls / "copy.txt").write_text(CALL, encoding="utf-8")
     (calls / "bad.json").write_text("{not json", encoding="utf-8")
     (calls / "notes.docx").write_bytes(b"PK\x03\x04")
-    result = ingest_folder("call", tmp_path, universe, today=date(2026, 11, 27))
+    result = ingest_folder("call", tmp_path, universe, as_of=date(2026, 11, 27))
     reasons = {q["path"]: q["reason"] for q in result.quarantined}
     assert len(result.documents) == 1 and result.files_seen == 9
     assert len(result.documents) + len(result.quarantined) == result.files_seen
@@ -126,7 +126,7 @@ def test_gbk_transcript_is_decoded(tmp_path, universe):
     (tmp_path / "mdna").mkdir()
     text = "---\nticker: 688256.SH\ndate: 2025-08-28\nfiscal_period: H1 2025\n---\n公司资本开支为10亿元。\n"
     (tmp_path / "mdna" / "gbk.txt").write_bytes(text.encode("gbk"))
-    result = ingest_folder("mdna", tmp_path, universe, today=LATEST)
+    result = ingest_folder("mdna", tmp_path, universe, as_of=LATEST)
     assert not result.quarantined
     assert result.documents[0].segments[0].text == "公司资本开支为10亿元。"
     assert result.documents[0].period_end == date(2025, 6, 30)
@@ -139,6 +139,6 @@ def test_events_rows_fail_alone(tmp_path, universe):
         "300502.SZ,2025-03-01,product,Launch,New 1.6T module\n"
         "NOPE,2025-03-01,product,Launch,x\n"
         "AMEC,,capital,Buyback,y\n", encoding="utf-8")
-    result = ingest_folder("event", tmp_path, universe, today=LATEST)
+    result = ingest_folder("event", tmp_path, universe, as_of=LATEST)
     assert [d.ticker for d in result.documents] == ["EOPTOLINK"]
     assert {q["path"] for q in result.quarantined} == {"events/e.csv#3", "events/e.csv#4"}

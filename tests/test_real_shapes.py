@@ -89,7 +89,7 @@ def test_the_same_call_in_two_formats_is_one_document(tmp_path, universe):
     body = "Dana Host:Welcome.\n\n" + turns.replace(": In", ":In")
     (calls / "META_2026-01-28_other.json").write_text(
         '{"ticker": "META", "date": "2026-01-28", "transcript": %s}' % __import__("json").dumps(body), encoding="utf-8")
-    result = ingest_folder("call", tmp_path, universe, today=LATEST)
+    result = ingest_folder("call", tmp_path, universe, as_of=LATEST)
     assert [d.origin for d in result.documents] == ["calls/META_2026-01-28.txt"]
     assert len(result.quarantined) == 1
     assert "calls/META_2026-01-28.txt" in result.quarantined[0]["reason"]
@@ -99,7 +99,7 @@ def test_a_call_that_never_names_its_company_is_quarantined(tmp_path, universe):
     calls = tmp_path / "calls"
     calls.mkdir()
     (calls / "CEG_2025-03-20.txt").write_text("Welcome to the Widgetco call. " + FILLER * 5, encoding="utf-8")
-    result = ingest_folder("call", tmp_path, universe, today=LATEST)
+    result = ingest_folder("call", tmp_path, universe, as_of=LATEST)
     assert not result.documents and "does not name Constellation" in result.quarantined[0]["reason"]
 
 

@@ -24,7 +24,7 @@ STT = ("thank you for standing by and welcome to the quarterly call. our revenue
 def test_speech_to_text_transcript_without_speakers(tmp_path, universe):
     (tmp_path / "calls").mkdir()
     (tmp_path / "calls" / "VRT_2025-10-22.txt").write_text(STT, encoding="utf-8")
-    [doc] = ingest_folder("call", tmp_path, universe, today=TODAY).documents
+    [doc] = ingest_folder("call", tmp_path, universe, as_of=TODAY).documents
     assert (doc.ticker, doc.event_date) == ("VRT", date(2025, 10, 22))
     sections = [(s.section, s.role) for s in doc.segments]
     assert sections[0] == ("prepared", "management") and sections[1] == ("qa", "operator")
@@ -79,7 +79,7 @@ def test_mdna_chapter_from_a_report_pdf_with_contents_page():
 def test_mdna_pdf_lands_as_a_document(tmp_path, universe):
     (tmp_path / "mdna").mkdir()
     (tmp_path / "mdna" / "688256.SH_2025-08-28.pdf").write_bytes(report_pdf(CHAPTERS))
-    [doc] = ingest_folder("mdna", tmp_path, universe, today=TODAY).documents
+    [doc] = ingest_folder("mdna", tmp_path, universe, as_of=TODAY).documents
     assert (doc.ticker, doc.fiscal_year, doc.fiscal_quarter, doc.period_end) == ("CAMBRICON", 2025, 2, date(2025, 6, 30))
     assert doc.language == "zh" and doc.title.startswith("测试公司")
 
@@ -105,7 +105,7 @@ def test_every_quarantine_reason(tmp_path, universe, monkeypatch):
     (calls / "big.txt").write_text(good + " " * 200_000, encoding="utf-8")
     reasons = {}
     for source in ("call", "mdna", "event"):
-        result = ingest_folder(source, tmp_path, universe, today=TODAY)
+        result = ingest_folder(source, tmp_path, universe, as_of=TODAY)
         reasons.update({q["path"]: q["reason"] for q in result.quarantined})
         assert result.files_seen == len(result.documents) + len({q["path"].split("#")[0] for q in result.quarantined})
     expected = {

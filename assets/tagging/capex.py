@@ -62,10 +62,6 @@ _CLAUSE_BREAK = re.compile(
     r"including|excluding|or)\b)|\s(?=(?:and|but|while|whereas)\s+(?:we|our|it|they|this|that|capex|capital)\b)"
     r"|\s(?=(?:up|down)\s+from\b)|[，；。]", re.I)
 
-REVISION = re.compile(
-    r"\b(?:rais(?:e|es|ed|ing)|lower(?:s|ed|ing)?|reduc(?:e|es|ed|ing)|cut(?:s|ting)?|adjust(?:s|ed|ing)?|revis(?:e|es|ed|ing)"
-    r"|trim(?:s|med|ming)?|increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|bring(?:ing)? down|tak(?:e|ing) down)\b"
-    r"[^.]{0,80}?\b(?:from)\s*$", re.I)
 FROM_TO = re.compile(r"\bfrom\s*$", re.I)
 COMPARISON = re.compile(
     r"\b(?:up|down|increase[sd]?|decrease[sd]?|higher|lower)\s+(?:\w+\s+){0,2}from\s*$|\bcompared (?:to|with)\b|\bversus\b"
@@ -79,7 +75,6 @@ GUIDANCE = re.compile(
 PAST = re.compile(
     r"\b(?:were|was|spent|totaled|totalled|reached|came in|amounted|invested|had|ended|incurred)\b|同比|为", re.I)
 OPEN_ENDED = re.compile(r"(?:more than|above|over|at least|in excess of|exceed(?:ing)?|north of|超过|不低于|逾)\s*$", re.I)
-APPROX = re.compile(r"(?:approximately|about|around|roughly|nearly|almost|close to|just under|just over|约)\s*$", re.I)
 
 SCOPES = [
     ("excluding finance leases", re.compile(r"exclud\w* (?:\w+ ){0,3}finance leases?|without finance leases?", re.I)),

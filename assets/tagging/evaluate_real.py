@@ -25,6 +25,7 @@ from pathlib import Path
 from infrathesis.settings import ROOT, Settings
 from infrathesis.sentences import detect_language
 
+from .evaluate import Score
 from .lexicon import TOPICS
 
 LABELS = Path(__file__).parent / "eval" / "real"
@@ -71,21 +72,6 @@ def _check(text: str, label: dict) -> str:
         raise ValueError(f"label offsets no longer point at the labelled text: {label['file']} "
                          f"[{label['start']}:{label['end']}] (the file changed?)")
     return span
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 @dataclass
