@@ -39,7 +39,7 @@ def _abbreviation(line: str, end: int) -> bool:
 
 
 def _lowercase_start(line: str, mark: int, rest: str) -> bool:
-    """Speech-to-text often starts a sentence in lower case ("... cash taxes. we spent $144 million"):
+    """Speech-to-text often starts a sentence in lower case ("... higher interest costs. we put $90 million into new labs"):
     a "?" or "!", or a "." after a word of three or more letters, followed by a lower-case word, ends a
     sentence too."""
     if not rest[:1].islower() or line[mark] not in ".?!":

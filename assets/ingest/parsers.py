@@ -295,7 +295,7 @@ def _date_in_text(text: str) -> str | None:
 
 def _is_turn(line: str, known: set[str]):
     """`Name: text` with a name of two or more words, a listed name or the operator; a one-word name only
-    in the provider form with no space after the colon (`Krista:Thank you.`)."""
+    in the provider form with no space after the colon (`Morgan:Thank you.`)."""
     match = _TURN.match(line)
     if not match or _MGMT_HEADER.match(line) or _ANALYST_HEADER.match(line) or _HEADER_FIELD.match(line):
         return None
@@ -395,7 +395,7 @@ def _turns_to_segments(turns: list[list[str]], management: set[str], analysts: s
 
 
 def _same_person(name: str, names: set[str]) -> bool:
-    """"Keith Weiss" introduced, "Keith A. Weiss" speaking: first and last names agree."""
+    """"Lena Park" introduced, "Lena J. Park" speaking: first and last names agree."""
     parts = name.lower().replace(".", "").split()
     if len(parts) < 2:
         return False

@@ -94,7 +94,7 @@ OTHERS_AFTER = re.compile(
     r"(?:capex|cap ex|capital expenditures?|capital spending|capital spend|capital investments?)\s+"
     r"(?:from|of|by|at|among) (?:the |our |their |all )?(?:customers?|hyperscalers?|cloud|CSPs?|industry|data cent(?:er|re)s?"
     r"|the top|top|largest|major|enterprises?)", re.I)
-# a change, not a level: "up $38 million from the September quarter", "$2 billion of savings in our capex",
+# a change, not a level: "up $12 million on the prior quarter", "$3 billion of savings in our capex plan",
 # "lowered our capex guidance by roughly $5 billion"
 DELTA_BEFORE = re.compile(
     r"(?:\bby|\bsavings? of|\breductions? of|\bincreases? of|\bdecreases? of|\bcuts? of|\bup|\bdown|\badditional"
@@ -114,7 +114,7 @@ REVISION_CUE = re.compile(
     re.I)
 RUN_RATE = re.compile(r"\b(?:per|a) (?:year|quarter|annum)\b|\brun[- ]rate\b|\bannual(?:ly|ized)?\b|\bevery year\b", re.I)
 OTHERS_NEAR = re.compile(
-    r"\b(?:in|among|across|by|from|at) (?:just |only )?(?:the |our |all )?(?:top \w+ |large |largest |major |big \w+ )?"
+    r"\b(?:in|among|across|by|from|at) (?:just |only )?(?:the |our |all )?(?:[a-z]+ ){0,2}"
     r"(?:CSPs?|hyperscalers?|cloud (?:service )?providers?|cloud companies|customers|industry)\b", re.I)
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _QUARTER = r"(?:Q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(?:fiscal )?Q([1-4]))"
@@ -271,7 +271,7 @@ def extract_capex(sentence: str, lang: str = "en", context: CapexContext | None 
     for raw, value, low, high, kind, own, clause_text in found:
         subject = _subject(sentence, raw.start, capex_at)
         # the reported quarter is assumed only for the company's own figure, and for a sentence that carries
-        # the capex word over ("So we stuck with our 14 billion number") only when told in the past tense
+        # the capex word over ("So we are holding to roughly 9 billion") only when told in the past tense
         assume_quarter = subject == "self" and (not carried or capex_at or bool(PAST.search(own)))
         period = _period(own, context, kind, own_company=assume_quarter)
         if (kind == "actual" and context.fiscal_quarter == 4 and FULL_YEAR.search(previous)
@@ -282,8 +282,8 @@ def extract_capex(sentence: str, lang: str = "en", context: CapexContext | None 
         if kind == "guidance" and period == f"FY{context.fiscal_year} Q{context.fiscal_quarter}" and not _period(own, CapexContext(), kind):
             period = None  # no period of its own: not the reported quarter
         if period is None and kind in ("guidance", "revision"):
-            # "Anticipate 2026 capital expenditures, including finance leases, to be $115-135 billion";
-            # "For calendar year 2026 ... We expect to invest roughly $190 billion"
+            # "Capex for 2027, including finance leases, should land at $40-45 billion";
+            # "Looking at calendar 2027 ... We plan to put about $60 billion to work"
             period = _explicit_period(sentence[:raw.start], context, kind) or _explicit_period(previous, context, kind)
         unit = raw.unit
         amounts.append(CapexAmount(
@@ -356,7 +356,7 @@ def _subject(sentence: str, pos: int, capex_at: list[int]) -> str:
         return "self"
     if OTHERS.search(sentence[max(0, cue - 45):cue]) or OTHERS_AFTER.match(sentence, cue):
         return "other"
-    if OTHERS_NEAR.search(sentence[cue:pos + 80]):  # "capex in just the top four CSPs has doubled to $600 billion"
+    if OTHERS_NEAR.search(sentence[cue:pos + 80]):  # "capex at the three biggest CSPs rose to some $300 billion"
         return "other"
     return "self"
 
