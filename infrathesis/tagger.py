@@ -7,7 +7,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from assets.tagging.nlp import Context, detect_language, pieces, tag_pieces
+from assets.tagging.nlp import Context, pieces, tag_pieces
+from infrathesis.sentences import detect_language
 
 BATCH_LINES = 500
 CAPEX_FIELDS = ("value", "low", "high", "currency", "unit", "kind", "period")

@@ -113,11 +113,12 @@ def drop_duplicates(items: list, result: IngestResult, ident: Callable = _doc_id
     words under another name or date (near-identical fingerprint). A call of the same ticker and date in
     another language is kept as a translation (`translation_of`), so the marts can leave it out of counts.
     `ident` gives (doc_id, origin) of an item: a Document here, a documents row when compacting."""
-    from .model import similarity
+    from .model import bands, similarity
 
     seen: dict[str, str] = {}
-    calls: dict[tuple, str] = {}
-    prints: list[tuple[tuple, str, str]] = []  # ((source, language), fingerprint, origin) of kept documents
+    calls: dict[tuple, str] = {}                  # (source, ticker, date, language) -> origin
+    by_call: dict[tuple, dict[str, str]] = {}     # (source, ticker, date) -> language -> origin
+    by_band: dict[tuple, list[tuple[str, str]]] = {}  # ((source, language), band) -> [(fingerprint, origin)]
     kept = []
     for item in sorted(items, key=lambda i: ident(i)[1]):
         doc_id, origin = ident(item)
@@ -125,27 +126,27 @@ def drop_duplicates(items: list, result: IngestResult, ident: Callable = _doc_id
         if doc_id in seen:
             result.quarantine(origin, f"duplicate content of {seen[doc_id]}")
             continue
-        source, fp = row.get("source_type"), row.get("fingerprint")
-        same_call = (source, row.get("ticker"), str(row.get("event_date")), row.get("language"))
+        source, fp, language = row.get("source_type"), row.get("fingerprint"), row.get("language")
+        same_call = (source, row.get("ticker"), str(row.get("event_date")), language)
         if source == "call" and same_call in calls:
             result.quarantine(origin, f"duplicate: the same call as {calls[same_call]} "
                                       f"({row.get('ticker')}, {row.get('event_date')}) in another format")
             continue
-        kind = (source, row.get("language"))
-        twin = next((o for k, f, o in prints if k == kind and similarity(f, fp) >= NEAR_DUPLICATE), None) if fp else None
+        keys = [((source, language), band) for band in bands(fp)] if fp else []
+        twin = next((o for key in keys for f, o in by_band.get(key, ()) if similarity(f, fp) >= NEAR_DUPLICATE), None)
         if twin:
             result.quarantine(origin, f"duplicate: near-identical text to {twin} (filed under another name or date)")
             continue
         if source == "call":
-            original = next((o for (s, t, d, lang), o in calls.items()
-                             if (s, t, d) == same_call[:3] and lang != row.get("language")), None)
-            if original:
-                if isinstance(item, dict):
-                    item["translation_of"] = original
+            languages = by_call.setdefault(same_call[:3], {})
+            original = next((o for lang, o in languages.items() if lang != language), None)
+            if original and isinstance(item, dict):
+                item["translation_of"] = original
+            languages[language] = origin
             calls[same_call] = origin
         seen[doc_id] = origin
-        if fp:
-            prints.append((kind, fp, origin))
+        for key in keys:
+            by_band.setdefault(key, []).append((fp, origin))
         kept.append(item)
     return kept
 

@@ -153,6 +153,13 @@ def fingerprint(text: str, shingle: int = 12) -> str | None:
     return "".join(f"{v:09x}" for v in mixed.min(axis=1))
 
 
+def bands(fingerprint: str, width: int = 2) -> list[str]:
+    """The fingerprint cut into bands of `width` slots: two texts above about 0.5 similarity share a band
+    almost surely, two unrelated ones almost never, so only texts sharing a band need comparing."""
+    step = 9 * width
+    return [f"{i}:{fingerprint[i:i + step]}" for i in range(0, len(fingerprint), step)]
+
+
 def similarity(a: str | None, b: str | None) -> float:
     """Estimated Jaccard similarity of two fingerprints (share of equal MinHash slots)."""
     if not a or not b or len(a) != len(b):

@@ -164,7 +164,6 @@ _QA_ANNOUNCE = re.compile(
     r"|\bthere will be\b|\blater (?:in|on) (?:the|this|today's) call\b|\bat the end of\b|\blisten[- ]only\b"
     r"|\bwill (?:be )?(?:open|conduct|host|take)\w*\b[^.]{0,40}\bafter\b|\bwe will have\b|\binstructions\b"
     r"|\bleave time for\b|\bin order to (?:allow|give)\b", re.I)
-QA_PHRASES = _QA_OPEN  # kept for callers that only ask "is this an opening phrase"
 _INTRODUCED_ANALYST = re.compile(
     r"(?:question|line) (?:today |will |this afternoon )?(?:comes |is |come |is coming )?from (?:the line of )?"
     r"(?P<name>[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){0,3})(?: (?:with|of|from|at) [A-Z])",

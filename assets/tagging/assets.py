@@ -1,6 +1,7 @@
 """Tags the documents of the requested landed files (one dynamic partition per file); writes per-file
 mention and capex shards, so one new transcript is tagged alone and a backfill is one run."""
 
+import re
 import shutil
 from collections import Counter
 from dataclasses import dataclass
@@ -15,12 +16,13 @@ from assets.ingest.store import read_manifest, segments_for, shard_dir, live_doc
 from infrathesis.faults import crash_point
 from infrathesis.parallel import fan_out
 from infrathesis.parquet_io import write_rows_atomic
+from infrathesis.sentences import detect_language
 from infrathesis.settings import Settings
 from infrathesis.universe import load_universe
 
 from .capex import CapexContext
 from .lexicon import tagging_code_version
-from .nlp import Context, detect_language, pieces_with_lead, pipeline, tag_pieces
+from .nlp import Context, pieces_with_lead, pipeline, tag_pieces
 
 GROUP = "tagging"
 LANDED_FILES = dg.DynamicPartitionsDefinition(name="landed_files")
@@ -101,10 +103,14 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
     are spread over worker processes (one file is never split, so results do not depend on it)."""
     ensure_empty_shards(settings)
     docs = live_doc_info(settings)
+    # each landed file's live documents (a duplicate's doc_id is live under the first copy's origin)
+    by_file: dict[str, list[str]] = {}
+    for doc_id, info in docs.items():
+        by_file.setdefault(re.sub(r"#\d+$", "", info.origin), []).append(doc_id)  # "events/x.csv#3": a row
     for lang in {d.language for d in docs.values()}:
         pipeline(lang, settings.lexicon_dir)  # loaded once here, inherited by the workers
     totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "per_topic": Counter()}
-    for outcome in fan_out(partial(_tag_file, settings=settings, docs=docs), keys):
+    for outcome in fan_out(partial(_tag_file, settings=settings, docs=docs, by_file=by_file), keys):
         if outcome is None:
             continue
         crash_point("tagging")
@@ -118,16 +124,14 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
     return totals
 
 
-def _tag_file(key: str, *, settings: Settings, docs: dict[str, DocInfo]):
+def _tag_file(key: str, *, settings: Settings, docs: dict[str, DocInfo], by_file: dict[str, list[str]]):
     folder = shard_dir(settings, key)
     if read_manifest(folder) is None:  # no ingest shard: the file is gone
         for name, _ in SHARD_FILES.values():
             (folder / name).unlink(missing_ok=True)
         return None
     segments = segments_for(settings, [key])
-    # only this file's live documents: a duplicate's doc_id is live under the first copy's origin
-    live = [doc_id for doc_id, d in docs.items() if d.origin == key or d.origin.startswith(key + "#")]
-    segments = segments.filter(pc.is_in(segments["doc_id"], pa.array(live, pa.string())))
+    segments = segments.filter(pc.is_in(segments["doc_id"], pa.array(by_file.get(key, []), pa.string())))
     mentions, capex = tag_segments(segments, docs, settings)
     write_rows_atomic(mentions, MENTIONS_SCHEMA, folder / "mentions.parquet")
     write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")

@@ -411,10 +411,10 @@ def _period(clause: str, ctx: CapexContext, kind: str, own_company: bool = True)
         if year:
             return f"FY{year} Q{q}"
         if known:
-            y = ctx.fiscal_year if q <= ctx.fiscal_quarter or kind != "actual" and q > ctx.fiscal_quarter else ctx.fiscal_year
-            if kind != "actual" and q <= ctx.fiscal_quarter:
-                y = ctx.fiscal_year + 1
-            return f"FY{y} Q{q}"
+            # a quarter named without a year: this fiscal year, except a guided quarter not after the
+            # reported one, which is next year's
+            later = kind != "actual" and q <= ctx.fiscal_quarter
+            return f"FY{ctx.fiscal_year + later} Q{q}"
         return f"Q{q}"
     if half:
         h = 1 if (half.group(1) or "").lower() in ("first", "front") or half.group(2) == "上" else 2

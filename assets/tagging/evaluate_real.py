@@ -111,7 +111,7 @@ def score_topics(folder: Path, lexicon_dir: Path, result: Result) -> None:
                 result.errors.append(f"{label['split']} {label['id']} {label['file']}@{label['start']}: missed {topic}")
 
 
-def _document_amounts(folder: Path, rel: str, settings: Settings) -> list[dict]:
+def _document_amounts(folder: Path, rel: str, text: str, settings: Settings) -> list[dict]:
     """Every capex amount the tagger finds in a real document, with offsets into the labelled text and the
     document's own fiscal context (reporting currency, the quarter the call reports)."""
     from assets.ingest.landing import parse_landed_file
@@ -129,7 +129,6 @@ def _document_amounts(folder: Path, rel: str, settings: Settings) -> list[dict]:
     ctx = CapexContext(currency=company.reporting_currency, fiscal_year=doc.fiscal_year,
                        fiscal_quarter=doc.fiscal_quarter, calendar_fy=company.fiscal_year_end_month == 12,
                        fy_end_month=company.fiscal_year_end_month)
-    text = document_text(folder, rel)
     found = []
     for lang in ("en", "zh"):
         items = [(piece, Context(rel, offset, lang, ctx, lead)) for offset, piece, lead in pieces_with_lead(text)
@@ -142,10 +141,12 @@ def _document_amounts(folder: Path, rel: str, settings: Settings) -> list[dict]:
 def score_capex(folder: Path, settings: Settings, result: Result) -> None:
     labels = load_labels("capex")
     predicted: dict[str, list[dict]] = {}
+    texts: dict[str, str] = {}
     for label in labels:
         if label["file"] not in predicted:
-            predicted[label["file"]] = _document_amounts(folder, label["file"], settings)
-        _check(document_text(folder, label["file"]), label)
+            texts[label["file"]] = document_text(folder, label["file"])
+            predicted[label["file"]] = _document_amounts(folder, label["file"], texts[label["file"]], settings)
+        _check(texts[label["file"]], label)
         tally = result.capex.setdefault(label["split"], [0, 0, 0])
         tally[2] += 1
         overlapping = [a for a in predicted[label["file"]] if a["start"] < label["end"] and label["start"] < a["end"]]

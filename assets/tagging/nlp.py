@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from infrathesis.sentences import detect_language, sentence_spans  # noqa: F401  (detect_language: re-exported)
+from infrathesis.sentences import sentence_spans
 
 from .capex import CAPEX_WORDS, OTHER_METRICS, CapexContext, extract_capex, has_money
 from .lexicon import Lexicon, load_lexicon
