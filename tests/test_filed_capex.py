@@ -9,18 +9,15 @@ import csv
 import os
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from conftest import settings_for
 from infrathesis.connectors import edgar
-from infrathesis.settings import ROOT
+from assets.tagging.evaluate_real import REQUIRE_ENV, real_dir
 from test_connectors import FakeService
 
-FACTS_CSV = ROOT.parent / "shared" / "real" / "filed_capex_facts.csv"
-if not FACTS_CSV.exists():
-    FACTS_CSV = Path("/work/shared/real/filed_capex_facts.csv")
+FACTS_CSV = real_dir() / "filed_capex_facts.csv"  # ../shared/real beside the repository, or $INFRATHESIS_REAL
 FYE = {"MSFT": 6, "ORCL": 5, "GOOGL": 12, "AMZN": 12, "META": 12}
 PPE, PRODUCTIVE, LEASES = ("PaymentsToAcquirePropertyPlantAndEquipment", "PaymentsToAcquireProductiveAssets",
                            "FinanceLeasePrincipalPayments")
@@ -29,7 +26,7 @@ SPAN = r"(first[- ]half|nine months|full year|Q1)"
 
 def facts_rows() -> list[dict]:
     if not FACTS_CSV.exists():
-        if os.environ.get("INFRATHESIS_REQUIRE_SHARED") == "1":
+        if os.environ.get(REQUIRE_ENV) == "1":
             pytest.fail(f"{FACTS_CSV} is missing (INFRATHESIS_REQUIRE_SHARED=1): the filed capex figures to test against")
         pytest.skip(f"{FACTS_CSV} not present")
     with open(FACTS_CSV, encoding="utf-8") as fh:
