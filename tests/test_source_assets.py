@@ -16,6 +16,8 @@ from conftest import SAMPLE, settings_for
 from infrathesis import cli, parquet_io
 from infrathesis.pipeline import run_pipeline
 from infrathesis.warehouse import read_mart
+from orchestration.partitions import RANGE_END, RANGE_START
+from orchestration.schedules import tick_landing_sensor
 from test_connectors import FakeService
 from test_sources import CHAPTERS, report_pdf
 
@@ -145,6 +147,14 @@ def test_sources_pull_once_then_a_refresh_reconciles(provider, tmp_path, isolate
     cursor = json.loads((landing / STATE_DIR / "transcripts.json").read_text(encoding="utf-8"))
     assert cursor["pulled"]["MSFT FY2025 Q4"]["file"] == "calls/MSFT_2025-07-30.txt"
     assert json.loads((landing / STATE_DIR / "cninfo.json").read_text(encoding="utf-8"))["org_ids"] == {"CAMBRICON": CAMBRICON_ORG}
+
+    # the landing sensor carries what landed on: one run over exactly the pulled files
+    isolated_env.setenv("INFRATHESIS_OUT", str(out))
+    with dg.instance_for_test() as instance:
+        tick = tick_landing_sensor(instance)
+        assert sorted(instance.get_dynamic_partitions("landed_files")) == sorted(landed)
+    [request] = tick.run_requests
+    assert (request.tags[RANGE_START], request.tags[RANGE_END]) == (min(landed), max(landed))
 
     # the cursor: a second materialization pulls nothing new and rewrites no landed file
     renames.clear()
