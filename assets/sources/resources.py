@@ -1,7 +1,7 @@
 """One Dagster resource per source: where it is, how to be polite to it, which companies to pull.
 
 Secrets and deployment settings are read from the environment when a pull starts (never stored in
-config or written back to the environment); a field set in config wins over its variable. A source
+config or written back to the environment); a URL or user agent set in config wins over its variable. A source
 without what it needs is skipped with the reason, so a landing folder of hand-dropped files, and the
 bundled sample, run offline. Companies come from the universe seed unless `tickers` names some.
 """
