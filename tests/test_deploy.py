@@ -7,6 +7,7 @@ import importlib
 import os
 import pwd
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -227,28 +228,48 @@ def deploy_instance(postgres_server, tmp_path, monkeypatch):
 def _sql(env: dict, query: str, *args) -> list[tuple]:
     import psycopg2
 
-    with psycopg2.connect(host=env["DAGSTER_PG_HOST"], port=env["DAGSTER_PG_PORT"], user=env["DAGSTER_PG_USER"],
-                          password=env["DAGSTER_PG_PASSWORD"], dbname=env["DAGSTER_PG_DB"]) as conn:
-        cur = conn.cursor()
-        cur.execute(query, args)
-        return cur.fetchall()
+    conn = psycopg2.connect(host=env["DAGSTER_PG_HOST"], port=env["DAGSTER_PG_PORT"], user=env["DAGSTER_PG_USER"],
+                            password=env["DAGSTER_PG_PASSWORD"], dbname=env["DAGSTER_PG_DB"])
+    try:
+        with conn.cursor() as cur:
+            cur.execute(query, args)
+            return cur.fetchall()
+    finally:
+        conn.close()
 
 
 def test_deploy_instance_on_postgres(deploy_instance):
     instance, home, env = deploy_instance
-    assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-    assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
+    from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, PostgresScheduleStorage
+
+    assert isinstance(instance.run_storage, PostgresRunStorage)
+    assert isinstance(instance.event_log_storage, PostgresEventLogStorage)
+    assert isinstance(instance.schedule_storage, PostgresScheduleStorage)
     assert isinstance(instance.run_coordinator, dg.QueuedRunCoordinator)
     concurrency = instance.get_concurrency_config()
     runs = instance_config()["concurrency"]["runs"]
     assert concurrency.run_queue_config.max_concurrent_runs == runs["max_concurrent_runs"]
     assert len(concurrency.run_queue_config.tag_concurrency_limits) == len(runs["tag_concurrency_limits"])
     assert concurrency.pool_config.default_pool_limit == 1
-    # the walkthrough's command, run as written, sets the warehouse pool in PostgreSQL
-    [(pool, limit)] = re.findall(r"dagster instance concurrency set (\S+) (\d+)", (DEPLOY / "README.md").read_text())
-    done = subprocess.run([str(Path(sys.executable).parent / "dagster"), "instance", "concurrency", "set", pool, limit],
-                          env={**os.environ, "DAGSTER_HOME": str(home)}, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
+    # step 1 of the walkthrough, its `dagster instance` commands run as written. They build the whole
+    # instance, Kubernetes launcher included, which finds its cluster here through a local kubeconfig
+    # instead of the in-cluster service account (the only change to the file).
+    step1 = (DEPLOY / "README.md").read_text(encoding="utf-8").split("## 1.")[1].split("## 2.")[0]
+    commands = [shlex.split(line, comments=True) for line in step1.splitlines() if " -- dagster instance " in line]
+    assert [c[c.index("--") + 3] for c in commands] == ["migrate", "concurrency"]
+    cluster_home = home.parent / "dagster_home_kubeconfig"
+    cluster_home.mkdir()
+    (cluster_home / "kubeconfig").write_text(KUBECONFIG, encoding="utf-8")
+    config = instance_config()
+    config["run_launcher"]["config"].update(load_incluster_config=False, kubeconfig_file=str(cluster_home / "kubeconfig"))
+    (cluster_home / "dagster.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    for command in [*commands, ["--", "dagster", "instance", "info"]]:
+        args = command[command.index("--") + 2:]
+        done = subprocess.run([str(Path(sys.executable).parent / "dagster"), *args], capture_output=True,
+                              env={**os.environ, "DAGSTER_HOME": str(cluster_home)}, text=True, timeout=180)
+        assert done.returncode == 0, f"{' '.join(args)}: {done.stderr[-2000:]}"
+    assert "K8sRunLauncher" in done.stdout and "PostgresRunStorage" in done.stdout
+    pool, limit = commands[-1][-2:]
     assert instance.event_log_storage.get_concurrency_info(pool).slot_count == int(limit)
     assert _sql(env, "select concurrency_key, count(*) from concurrency_slots group by 1") == [(pool, int(limit))]
 
@@ -294,3 +315,9 @@ def test_one_new_transcript_on_postgres(deploy_instance, small_landing, tmp_path
     assert tagged and tagged[0]["documents_tagged"].value == 1  # only the new call was tagged
     latest = instance.get_latest_materialization_event(dg.AssetKey("research_report"))
     assert latest.run_id == run.run_id
+    # the warehouse steps took the pool's one slot from PostgreSQL and gave it back
+    from orchestration.dbt import POOL
+
+    assert POOL in instance.event_log_storage.get_concurrency_keys()
+    pool = instance.event_log_storage.get_concurrency_info(POOL)
+    assert pool.slot_count == 1 and not pool.claimed_slots
