@@ -93,8 +93,10 @@ def capex_floor(ctx: SuiteContext) -> list:
 
 def region_comparison(ctx: SuiteContext) -> list:
     return [
-        E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud"]),
+        E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud", "China A-share"]),
         E.ExpectColumnValuesToBeUnique(column="side"),
+        E.ExpectColumnValuesToBeInSet(column="basis", value_set=["stated on the call", "filed"]),
+        E.ExpectColumnValuesToNotBeNull(column="basis"),  # every figure says where it comes from
         E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0),  # printed; a side with no figure (null) passes
         E.ExpectColumnValuesToBeBetween(column="companies_expected", min_value=1),  # nobody to add up
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="companies_expected", column_B="companies_with_figure",

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets.ingest.assets import INGEST_ASSETS
+from assets.ingest.assets import INGEST_ASSETS, mdna_cashflow
 from assets.report.assets import research_report
 from assets.tagging.assets import tag_documents
 from expectations.checks import MART_CHECKS, claim_verdicts, gx_claims, ingest_checks
@@ -20,7 +20,7 @@ refresh_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[*INGEST_ASSETS, tag_documents, build_dbt_assets(), claim_verdicts, research_report],
+    assets=[*INGEST_ASSETS, mdna_cashflow, tag_documents, build_dbt_assets(), claim_verdicts, research_report],
     asset_checks=[*ingest_checks(), *MART_CHECKS, gx_claims],
     jobs=[refresh_job],
     schedules=[build_nightly_schedule(refresh_job)],

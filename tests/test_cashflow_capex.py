@@ -1,0 +1,142 @@
+"""China-side filed capex: the consolidated cash-flow statement's capex line read from report PDFs we build
+here with reportlab (our own figures), then through ingestion into Parquet."""
+
+import io
+from datetime import date
+
+import pyarrow.parquet as pq
+import pytest
+
+from assets.ingest.cashflow import extract_figures, figure_rows
+from assets.ingest.pdf import pdf_pages
+
+LABEL = "购建固定资产、无形资产和其他长期资产支付的现金"
+
+
+def statement_pdf(pages: list[list], *, cover: str = "2025年半年度报告") -> bytes:
+    """A report PDF: a cover, then pages of paragraphs (str) and table rows (label, current, prior)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, invariant=1)
+    all_pages = [["测试科技股份有限公司", cover],
+                 ["第三节 管理层讨论与分析", "报告期内，公司持续投入先进封装产线建设。"],
+                 ["第四节 公司治理", "本节内容与现金流量无关。"], *pages]
+    for number, page in enumerate(all_pages, start=1):
+        y = 790
+        for row in page:
+            pdf.setFont("STSong-Light", 9)
+            if isinstance(row, tuple):
+                pdf.drawString(50, y, row[0])
+                for x, cell in zip((440, 545), row[1:]):
+                    pdf.drawRightString(x, y, cell)
+            else:
+                pdf.drawString(50, y, row)
+            y -= 16
+        pdf.drawString(280, 30, f"第 {number} 页 共 {len(all_pages)} 页")
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def head(title="合并现金流量表", unit="单位：元  币种：人民币"):
+    return [title, "编制单位：测试科技股份有限公司", unit, ("项目", "2025年半年度", "2024年半年度")]
+
+
+OTHER = [("收回投资收到的现金", "5,000,000.00", "4,000,000.00"), ("取得投资收益收到的现金", "700,000.00", "600,000.00")]
+AFTER = [("投资支付的现金", "9,100,000.00", "8,200,000.00")]
+
+
+def figures(pdf: bytes):
+    found, notes = extract_figures(pdf_pages(pdf))
+    return [(f.column_kind, f.value, f.unit, f.statement, f.page, f.figure_page) for f in found], notes
+
+
+def test_yuan_with_thousands_separators():
+    pdf = statement_pdf([head() + OTHER + [(LABEL, "1,234,567,890.12", "987,654,321.05")] + AFTER])
+    found, notes = figures(pdf)
+    assert found == [("current", 1234567890.12, "元", "consolidated", 4, 4),
+                     ("prior", 987654321.05, "元", "consolidated", 4, 4)]
+    assert not notes
+
+
+def test_wan_yuan_in_the_header():
+    pdf = statement_pdf([head(unit="单位：人民币万元") + OTHER + [(LABEL, "45,678.90", "32,100.00")] + AFTER])
+    raw, _ = extract_figures(pdf_pages(pdf))
+    rows = figure_rows(raw, report_period="H1 2025", fy_end_month=12)
+    assert [(r["period"], r["period_end"], r["period_months"], r["unit"], r["amount"]) for r in rows] == [
+        ("H1 2025", date(2025, 6, 30), 6, "万元", pytest.approx(456_789_000.0)),
+        ("H1 2024", date(2024, 6, 30), 6, "万元", pytest.approx(321_000_000.0)),
+    ]
+    assert rows[0]["evidence"] == f"{LABEL} 45,678.90 32,100.00"
+
+
+def test_consolidated_not_parent_company():
+    parent = head(title="母公司现金流量表") + OTHER + [(LABEL, "11,111.00", "22,222.00")] + AFTER
+    consolidated = head() + OTHER + [(LABEL, "3,300,000.00", "2,200,000.00")] + AFTER
+    for pages in ([consolidated, parent], [parent, consolidated]):  # whichever comes first in the report
+        found, _ = figures(statement_pdf(pages))
+        assert [(k, v, s) for k, v, _, s, _, _ in found] == [("current", 3300000.0, "consolidated"),
+                                                              ("prior", 2200000.0, "consolidated")]
+
+
+def test_label_at_the_foot_of_a_page_figures_on_the_next():
+    first = head(unit="单位：千元  币种：人民币") + OTHER + [(LABEL, "", "")]
+    second = ["合并现金流量表（续）", ("项目", "2025年半年度", "2024年半年度"), ("", "8,765.43", "6,543.21")] + AFTER
+    found, notes = figures(statement_pdf([first, second]))
+    assert found == [("current", 8765.43, "千元", "consolidated", 4, 5), ("prior", 6543.21, "千元", "consolidated", 4, 5)]
+    assert not notes
+
+
+def test_statement_continued_on_the_next_page_unit_from_its_first_page():
+    first = head(unit="金额单位：人民币万元") + OTHER
+    second = ["合并现金流量表（续）", ("项目", "2025年半年度", "2024年半年度"), (LABEL, "777.00", "555.50")] + AFTER
+    parent = head(title="母公司现金流量表", unit="单位：元") + [(LABEL, "1.00", "2.00")]
+    found, _ = figures(statement_pdf([first, second, parent]))
+    assert found == [("current", 777.0, "万元", "consolidated", 5, 5), ("prior", 555.5, "万元", "consolidated", 5, 5)]
+
+
+def test_figures_in_parentheses_and_a_note_reference():
+    pdf = statement_pdf([head() + OTHER + [(f"{LABEL}  七、31", "(2,468,000.00)", "(1,357,000.00)")] + AFTER])
+    raw, _ = extract_figures(pdf_pages(pdf))
+    assert [(f.value, f.printed) for f in raw] == [(-2468000.0, "(2,468,000.00)"), (-1357000.0, "(1,357,000.00)")]
+    rows = figure_rows(raw, report_period="FY2024", fy_end_month=12)
+    # the line is cash paid: parentheses mark the outflow, the payment is the same
+    assert [(r["period"], r["period_end"], r["amount"]) for r in rows] == [
+        ("FY2024", date(2024, 12, 31), 2468000.0), ("FY2023", date(2023, 12, 31), 1357000.0)]
+
+
+def test_no_statement_or_no_unit_is_a_note_not_a_figure():
+    found, notes = figures(statement_pdf([["第五节 财务报告", "本报告未附财务报表。"]]))
+    assert found == [] and "no cash-flow statement" in notes[0]
+    found, notes = figures(statement_pdf([["合并现金流量表", ("项目", "本期", "上期"), (LABEL, "1,000.00", "900.00")]]))
+    assert found == [] and "no unit" in notes[0]
+
+
+def test_quarterly_report_gives_no_rows():
+    pdf = statement_pdf([head() + [(LABEL, "1,000.00", "900.00")]])
+    raw, _ = extract_figures(pdf_pages(pdf))
+    assert figure_rows(raw, report_period="FY2025 Q1", fy_end_month=12) == []
+
+
+def test_ingested_report_writes_cashflow_parquet(tmp_path):
+    from assets.ingest.store import compact_cashflow, compacted_paths, ingest_source
+    from tests.conftest import settings_for
+
+    settings = settings_for(tmp_path / "landing", tmp_path / "out")
+    landing = settings.landing / "mdna"
+    landing.mkdir(parents=True, exist_ok=True)
+    pdf = statement_pdf([head(unit="单位：人民币万元") + OTHER + [(LABEL, "12,345.60", "10,000.00")] + AFTER])
+    (landing / "CAMBRICON_2025-08-28.pdf").write_bytes(pdf)
+    (landing / "CAMBRICON_copy_2025-08-28.pdf").write_bytes(pdf)  # the same report twice: counted once
+    run = ingest_source("mdna", settings, today=date(2026, 3, 31))
+    assert run.documents == 1
+    assert compact_cashflow(settings) == 2
+    rows = pq.read_table(compacted_paths(settings, "mdna")["cashflow"]).to_pylist()
+    assert [(r["ticker"], r["period"], r["amount"], r["unit"], r["origin"], r["page"]) for r in rows] == [
+        ("CAMBRICON", "H1 2025", pytest.approx(123_456_000.0), "万元", "mdna/CAMBRICON_2025-08-28.pdf", 4),
+        ("CAMBRICON", "H1 2024", pytest.approx(100_000_000.0), "万元", "mdna/CAMBRICON_2025-08-28.pdf", 4)]
+    assert rows[0]["evidence"] == f"{LABEL} 12,345.60 10,000.00"
