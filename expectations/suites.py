@@ -150,6 +150,7 @@ def filed_capex(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToNotBeNull(column="capex_usd_bn"),
         E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0, max_value=MAX_QUARTERLY_CAPEX_USD_BN),
         E.ExpectColumnValuesToMatchRegex(column="calendar_quarter", regex=r"^\d{4}Q[1-4]$"),
+        E.ExpectColumnValuesToBeInSet(column="period_months", value_set=[3, 6, 12]),  # quarter, first half, year
         E.ExpectColumnValuesToBeInSet(column="ticker", value_set=list(ctx.tickers)),
         E.ExpectCompoundColumnsToBeUnique(column_list=["ticker", "calendar_quarter", "concept"]),
         E.ExpectColumnValuesToNotBeNull(column="concept"),

@@ -124,7 +124,7 @@ def test_quarterly_report_gives_no_rows():
 
 def test_ingested_report_writes_cashflow_parquet(tmp_path):
     from assets.ingest.store import compact_cashflow, compacted_paths, ingest_source
-    from tests.conftest import settings_for
+    from conftest import settings_for
 
     settings = settings_for(tmp_path / "landing", tmp_path / "out")
     landing = settings.landing / "mdna"
@@ -140,3 +140,55 @@ def test_ingested_report_writes_cashflow_parquet(tmp_path):
         ("CAMBRICON", "H1 2025", pytest.approx(123_456_000.0), "万元", "mdna/CAMBRICON_2025-08-28.pdf", 4),
         ("CAMBRICON", "H1 2024", pytest.approx(100_000_000.0), "万元", "mdna/CAMBRICON_2025-08-28.pdf", 4)]
     assert rows[0]["evidence"] == f"{LABEL} 12,345.60 10,000.00"
+
+
+def _table(settings, name):
+    import csv
+
+    with open(settings.out / "tables" / f"{name}.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _cny_rate(quarter: str) -> float:
+    import csv
+
+    from infrathesis.settings import ROOT
+
+    with open(ROOT / "dbt_project" / "seeds" / "fx_rates.csv", encoding="utf-8") as fh:
+        return next(float(r["usd_per_unit"]) for r in csv.DictReader(fh) if r["currency"] == "CNY" and r["quarter"] == quarter)
+
+
+def test_sample_run_shows_china_filed_capex_with_its_basis(sample_run, universe):
+    """The sample's report PDFs print the generator's own figures (some in 万元/千元, two statements broken
+    across pages); the run reads them into filed_capex and the region comparison, basis `filed`."""
+    from infrathesis.sample.build import CASHFLOW_BREAKS, CASHFLOW_UNITS, filed_capex_cny
+
+    settings, outcome = sample_run
+    assert outcome.published, outcome.failed_steps
+    assert {u for u, _ in CASHFLOW_UNITS.values()} >= {"万元"} and set(CASHFLOW_BREAKS.values()) == {"label", "statement"}
+    a_share = [c for c in universe if c.sources == "mdna"]
+    filed = {(r["ticker"], r["fiscal_label"]): r for r in _table(settings, "filed_capex") if r["period_months"] in ("6", "12")}
+    for company in a_share:
+        for period, yuan in filed_capex_cny(company).items():
+            row = filed[(company.ticker, period)]
+            assert float(row["amount_local_bn"]) == pytest.approx(yuan / 1e9, abs=1e-6), (company.ticker, period)
+            assert row["currency"] == "CNY" and row["evidence"].startswith(LABEL)
+    # a statement split across pages: the label on one page, its figures on the next
+    sugon = filed[("SUGON", "FY2024")]
+    assert "page 9" in sugon["derivation"] and sugon["page"] == "8"
+
+    regions = {r["side"]: r for r in _table(settings, "region_comparison")}
+    assert {s: r["basis"] for s, r in regions.items()} == {
+        "US big five": "stated on the call", "China cloud": "stated on the call", "China A-share": "filed"}
+    china = regions["China A-share"]
+    assert (china["period"], china["companies_with_figure"], china["partial"]) == ("12 months to 2025-06-30", "11", "False")
+    twelve_months = sum(f["FY2024"] + f["H1 2025"] - f["H1 2024"] for f in map(filed_capex_cny, a_share))
+    assert float(china["capex_usd_bn"]) == pytest.approx(twelve_months * _cny_rate("2025Q2") / 1e9, abs=0.002)
+    assert china["ratio_to_china"] == ""
+
+    for name, basis in (("report.html", "Basis"), ("report.zh.html", "依据")):
+        html = (settings.out / name).read_text(encoding="utf-8")
+        table = html[html.index('id="region-table"'):]
+        table = table[:table.index("</table>")]
+        assert basis in table and table.count('class="l region-basis"') == 3
+    assert "财报披露" in (settings.out / "report.zh.html").read_text(encoding="utf-8")
