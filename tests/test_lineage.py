@@ -55,7 +55,10 @@ def test_stages_connect_in_order():
     lineage = current_lineage()
     assets = lineage["assets"]
     groups = {k: v["group"] for k, v in assets.items()}
-    assert {k for k, g in groups.items() if g == "ingest"} == {"calls_documents", "mdna_documents", "events_documents", "filings_documents"}
+    assert {k for k, g in groups.items() if g == "ingest"} == {"calls_documents", "mdna_documents", "events_documents",
+                                                               "filings_documents", "mdna_cashflow"}
+    # the A-share reports' filed capex reaches the region comparison through its own ingest asset
+    assert {"mdna_cashflow", "mdna_documents", "filed_capex"} <= _upstream(assets, "region_comparison")
     assert groups["topic_mentions"] == groups["capex_statements"] == "tagging"
     assert assets["topic_mentions"]["partitions"] == "landed_files"  # one partition per landed file
     marts = set(MARTS)
