@@ -83,6 +83,17 @@ def test_consolidated_not_parent_company():
                                                               ("prior", 2200000.0, "consolidated")]
 
 
+def test_mdna_analysis_table_is_not_the_statement_and_a_single_statement_is_read():
+    mdna_table = ["现金流量表相关科目变动分析表", "单位：元", (LABEL, "4,444.00", "3,333.00")]
+    single = head(title="现金流量表") + OTHER + [(LABEL, "6,600,000.00", "5,500,000.00")] + AFTER
+    found, _ = figures(statement_pdf([mdna_table, single]))
+    assert [(k, v, s) for k, v, _, s, _, _ in found] == [("current", 6600000.0, "single"), ("prior", 5500000.0, "single")]
+    consolidated = head() + OTHER + [(LABEL, "7,700,000.00", "6,600,000.00")] + AFTER
+    found, _ = figures(statement_pdf([mdna_table, consolidated]))
+    assert [(k, v, s) for k, v, _, s, _, _ in found] == [("current", 7700000.0, "consolidated"),
+                                                          ("prior", 6600000.0, "consolidated")]
+
+
 def test_label_at_the_foot_of_a_page_figures_on_the_next():
     first = head(unit="单位：千元  币种：人民币") + OTHER + [(LABEL, "", "")]
     second = ["合并现金流量表（续）", ("项目", "2025年半年度", "2024年半年度"), ("", "8,765.43", "6,543.21")] + AFTER
