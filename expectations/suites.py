@@ -97,6 +97,9 @@ def region_comparison(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToBeUnique(column="side"),
         E.ExpectColumnValuesToBeInSet(column="basis", value_set=["stated on the call", "filed"]),
         E.ExpectColumnValuesToNotBeNull(column="basis"),  # every figure says where it comes from
+        # each company's figure as added up: a ticker and a non-negative amount (a negative twelve months
+        # means a filed half-year that does not fit its year)
+        E.ExpectColumnValuesToMatchRegex(column="components", regex=r"^[A-Z0-9.]+ \d+\.\d(?:, [A-Z0-9.]+ \d+\.\d)*$"),
         E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0),  # printed; a side with no figure (null) passes
         E.ExpectColumnValuesToBeBetween(column="companies_expected", min_value=1),  # nobody to add up
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="companies_expected", column_B="companies_with_figure",

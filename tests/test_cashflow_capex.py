@@ -114,6 +114,8 @@ def test_figures_in_parentheses_and_a_note_reference():
     pdf = statement_pdf([head() + OTHER + [(f"{LABEL}  七、31", "(2,468,000.00)", "(1,357,000.00)")] + AFTER])
     raw, _ = extract_figures(pdf_pages(pdf))
     assert [(f.value, f.printed) for f in raw] == [(-2468000.0, "(2,468,000.00)"), (-1357000.0, "(1,357,000.00)")]
+    pdf = statement_pdf([head() + OTHER + [(f"{LABEL} 注3", "2,000.00", "1,000.00")] + AFTER])
+    assert [f.value for f in extract_figures(pdf_pages(pdf))[0]] == [2000.0, 1000.0]
     rows = figure_rows(raw, report_period="FY2024", fy_end_month=12)
     # the line is cash paid: parentheses mark the outflow, the payment is the same
     assert [(r["period"], r["period_end"], r["amount"]) for r in rows] == [

@@ -47,9 +47,11 @@ def floor() -> pd.DataFrame:
 
 def region() -> pd.DataFrame:
     return pd.DataFrame([{"side": "US big five", "basis": "stated on the call", "capex_usd_bn": 589.6, "companies_expected": 5,
-                          "companies_with_figure": 5, "partial": False, "ratio_to_china": 20.5},
-                         {"side": "China A-share", "basis": "filed", "capex_usd_bn": 7.0, "companies_expected": 11,
-                          "companies_with_figure": 11, "partial": False, "ratio_to_china": None}])
+                          "companies_with_figure": 5, "partial": False, "ratio_to_china": 20.5,
+                          "components": "AMZN 200.0, GOOGL 89.6, META 115.0, MSFT 150.0, ORCL 35.0"},
+                         {"side": "China A-share", "basis": "filed", "capex_usd_bn": 1.2, "companies_expected": 11,
+                          "companies_with_figure": 2, "partial": True, "ratio_to_china": None,
+                          "components": "CAMBRICON 0.9, SUGON 0.3"}])
 
 
 def timeline() -> pd.DataFrame:
@@ -139,6 +141,9 @@ SPECIFIC_BREAKS = {
     "region with nobody to add up": ("region_comparison", lambda df: df.assign(companies_expected=[5, 0]),
                                      "companies_expected"),
     "region without its basis": ("region_comparison", lambda df: df.assign(basis=["stated on the call", None]), "basis"),
+    "region with a negative company figure": ("region_comparison",
+                                              lambda df: df.assign(components=[df.components[0], "CAMBRICON 0.9, SUGON -0.3"]),
+                                              "components"),
     "region with an unknown basis": ("region_comparison", lambda df: df.assign(basis=["stated on the call", "guessed"]),
                                      "basis"),
     "filed period neither a quarter, a half nor a year": ("filed_capex", lambda df: df.assign(period_months=[3, 9]),

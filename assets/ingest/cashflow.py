@@ -107,10 +107,10 @@ class _Text:
     """The report's pages as one string, page furniture dropped, with the page of every offset."""
 
     def __init__(self, pages: list[str], rules: Rules):
-        parts, starts = [], []
-        offset = 0
         from .pdf import is_toc_page
 
+        parts, starts = [], []
+        offset = 0
         for text in pages:
             lines = [] if is_toc_page(text) else text.splitlines()  # a contents line is not a heading
             # a page number at the top or foot of a page is furniture, not a figure
