@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets.ingest.assets import INGEST_ASSETS
+from assets.ingest.assets import INGEST_ASSETS, mdna_cashflow
 from assets.report.assets import research_report
 from assets.sources.assets import GROUP as SOURCES_GROUP
 from assets.sources.assets import SOURCE_ASSETS, SOURCE_RESOURCES, cninfo_reports, sec_xbrl_capex, transcripts_api
@@ -31,7 +31,7 @@ pull_filings_job = dg.define_asset_job(
     description="Pull SEC XBRL capex facts and Cninfo report PDFs into the landing folder.")
 
 defs = dg.Definitions(
-    assets=[*SOURCE_ASSETS, *INGEST_ASSETS, tag_documents, build_dbt_assets(), claim_verdicts, research_report],
+    assets=[*SOURCE_ASSETS, *INGEST_ASSETS, mdna_cashflow, tag_documents, build_dbt_assets(), claim_verdicts, research_report],
     asset_checks=[*ingest_checks(), *MART_CHECKS, gx_claims],
     jobs=[refresh_job, pull_transcripts_job, pull_filings_job],
     schedules=[build_nightly_schedule(refresh_job), *build_source_schedules(pull_transcripts_job, pull_filings_job)],

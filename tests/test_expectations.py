@@ -46,10 +46,12 @@ def floor() -> pd.DataFrame:
 
 
 def region() -> pd.DataFrame:
-    return pd.DataFrame([{"side": "US big five", "capex_usd_bn": 589.6, "companies_expected": 5, "companies_with_figure": 5,
-                          "partial": False, "ratio_to_china": 20.5},
-                         {"side": "China cloud", "capex_usd_bn": 28.7, "companies_expected": 2, "companies_with_figure": 2,
-                          "partial": False, "ratio_to_china": 1.0}])
+    return pd.DataFrame([{"side": "US big five", "basis": "stated on the call", "capex_usd_bn": 589.6, "companies_expected": 5,
+                          "companies_with_figure": 5, "partial": False, "ratio_to_china": 20.5,
+                          "components": "AMZN 200.0, GOOGL 89.6, META 115.0, MSFT 150.0, ORCL 35.0"},
+                         {"side": "China A-share", "basis": "filed", "capex_usd_bn": 1.2, "companies_expected": 11,
+                          "companies_with_figure": 2, "partial": True, "ratio_to_china": None,
+                          "components": "CAMBRICON 0.9, SUGON 0.3"}])
 
 
 def timeline() -> pd.DataFrame:
@@ -76,7 +78,7 @@ def filed() -> pd.DataFrame:
     row = {"ticker": "MSFT", "calendar_quarter": "2025Q3", "fiscal_label": "FY2026 Q1", "period_end": "2025-09-30",
            "concept": "PaymentsToAcquirePropertyPlantAndEquipment", "capex_usd_bn": 19.4, "scope": "cash paid for PP&E",
            "is_headline": False, "filed": "2025-10-29", "form": "10-Q", "accession": "a", "filing_url": None,
-           "derivation": "quarter as filed", "doc_id": "f1"}
+           "derivation": "quarter as filed", "doc_id": "f1", "period_months": 3}
     return pd.DataFrame([row, {**row, "concept": "PaymentsToAcquirePropertyPlantAndEquipment + FinanceLeasePrincipalPayments",
                                "capex_usd_bn": 34.9, "scope": "including finance leases", "is_headline": True}])
 
@@ -138,6 +140,14 @@ SPECIFIC_BREAKS = {
                                                 "companies_with_figure"),
     "region with nobody to add up": ("region_comparison", lambda df: df.assign(companies_expected=[5, 0]),
                                      "companies_expected"),
+    "region without its basis": ("region_comparison", lambda df: df.assign(basis=["stated on the call", None]), "basis"),
+    "region with a negative company figure": ("region_comparison",
+                                              lambda df: df.assign(components=[df.components[0], "CAMBRICON 0.9, SUGON -0.3"]),
+                                              "components"),
+    "region with an unknown basis": ("region_comparison", lambda df: df.assign(basis=["stated on the call", "guessed"]),
+                                     "basis"),
+    "filed period neither a quarter, a half nor a year": ("filed_capex", lambda df: df.assign(period_months=[3, 9]),
+                                                          "period_months"),
     "matrix management mention nowhere anyone spoke": ("layer_topic_matrix",
                                                         lambda df: df.assign(documents_any=0), "documents_any"),
     "matrix share without management above 1": ("layer_topic_matrix",

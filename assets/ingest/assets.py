@@ -9,7 +9,7 @@ from assets.sources.assets import cninfo_reports, sec_xbrl_capex, transcripts_ap
 from infrathesis.settings import Settings
 
 from .landing import SOURCE_FOLDERS
-from .store import compacted_paths, ingest_source
+from .store import compact_cashflow, compacted_paths, ingest_source
 
 GROUP = "ingest"
 INGESTED_SOURCES = ("call", "mdna", "event", "filing")
@@ -56,3 +56,13 @@ filings_documents = _ingest_asset("filing", "Filed facts (quarterly capex from S
                                   (sec_xbrl_capex,))
 
 INGEST_ASSETS = [calls_documents, mdna_documents, events_documents, filings_documents]
+
+
+@dg.asset(group_name=GROUP, deps=[mdna_documents], kinds={"python", "parquet"},
+          description="Filed capex of A-share companies: the cash-flow statement's capex line of each report PDF "
+                      "in landing/mdna (read while ingesting it; assets/ingest/cashflow.yml), for the filed_capex mart.")
+def mdna_cashflow() -> dg.MaterializeResult:
+    settings = Settings.from_env()
+    rows = compact_cashflow(settings)
+    return dg.MaterializeResult(metadata={
+        "figures": rows, "cashflow_parquet": dg.MetadataValue.path(str(compacted_paths(settings, "mdna")["cashflow"]))})
