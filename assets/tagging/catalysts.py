@@ -23,6 +23,7 @@ from assets.ingest.model import fiscal_period_end
 from assets.ingest.parsers import reported_quarter
 from infrathesis.sentences import sentence_spans
 
+SOURCES = ("call", "mdna")
 KINDS = ("launch", "ramp", "shipment", "capacity", "guidance_event", "rule_change", "other")
 MAX_DISTANCE = 160  # characters between a time expression and its event word
 LEXICON_FILE = "catalysts.yml"
@@ -44,6 +45,7 @@ class Lexicon:
     by: re.Pattern
     by_zh_after: re.Pattern
     year_tail: re.Pattern
+    clause_break: re.Pattern
     calendar_habit: frozenset[str]
 
 
@@ -59,7 +61,7 @@ def load_lexicon(folder: Path) -> Lexicon:
         ordinals={str(k).lower(): int(v) for k, v in raw["ordinals"].items()},
         forward=rx("forward"), past_event=rx("past_event"), outlook_metric=rx("outlook_metric"),
         amount=rx("amount"), metric_event=rx("metric_event"), vague=rx("vague"), not_event=rx("not_event"),
-        by=rx("by"), by_zh_after=rx("by_zh_after"), year_tail=rx("year_tail"),
+        by=rx("by"), by_zh_after=rx("by_zh_after"), year_tail=rx("year_tail"), clause_break=rx("clause_break"),
         calendar_habit=frozenset(raw.get("calendar_habit") or ()),
     )
 
@@ -266,12 +268,17 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
         return []  # an outlook figure ("we expect revenue of $X in the second half")
     events = [(kind, m) for kind, pattern in lex.events for m in pattern.finditer(sentence)]
     events = [(k, m) for k, m in events if not _inside_metric(sentence, m, lex)]
+    # overlapping event words of two kinds ("volume production ... starts"): the one said first decides
+    events = [(k, m) for k, m in events
+              if not any(o.start() < m.start() < o.end() or (o.start() == m.start() and o.end() > m.end())
+                         for _, o in events)]
     if not events:
         return []
     vague = [m.span() for m in lex.vague.finditer(sentence)]
     cal = Calendar(said_on, fy_end_month)
     fiscal_default = fy_end_month != 12 and ticker not in lex.calendar_habit
-    forward = bool(lex.forward.search(sentence))
+    past = bool(lex.past_event.search(sentence))
+    breaks = [0] + [b.end() for b in lex.clause_break.finditer(sentence)] + [len(sentence)]
     out: dict[tuple, Catalyst] = {}
     for kind, m in _times(sentence, lex):
         if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in vague):
@@ -288,12 +295,15 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
             start = max(_month_start(cal.call), min(start, _month_start(cal.call)))
         if end < _month_start(cal.call) or (start == end and end < said_on):
             continue  # a past event
-        event = _nearest(events, m.start(), m.end())
+        lo = max(b for b in breaks if b <= m.start())
+        hi = min(b for b in breaks if b >= m.end())
+        event = _nearest([(k, e) for k, e in events if lo <= e.start() and e.end() <= hi], m.start(), m.end())
         if event is None:
             continue
         event_kind, em = event
-        if lex.past_event.search(em.group(0)) and not forward:
-            continue
+        clause = sentence[lo:hi]
+        if not lex.forward.search(clause) and (past or start <= _month_start(cal.call)):
+            continue  # told in the past tense, or a window already running with nothing saying it is still to come
         topic = None
         if topics:
             topic = min(topics, key=lambda t: abs(t[1] - em.start()))[0]
@@ -309,9 +319,10 @@ def _inside_metric(sentence: str, m: re.Match, lex: Lexicon) -> bool:
 
 
 def _nearest(events: list[tuple[str, re.Match]], start: int, end: int):
+    """The event word nearest the time; one after the time counts double ("ship in Q3" reads backwards)."""
     best, best_distance = None, MAX_DISTANCE + 1
     for kind, m in events:
-        distance = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)
+        distance = start - m.end() if m.end() <= start else (2 * (m.start() - end) if m.start() >= end else 0)
         if distance < best_distance:
             best, best_distance = (kind, m), distance
     return best
@@ -363,7 +374,9 @@ def document_calendars(settings) -> dict[str, DocCalendar]:
 
     universe = load_universe(settings.universe_csv)
     out = {}
-    for row in live_documents(settings).select(["doc_id", "ticker", "event_date"]).to_pylist():
+    for row in live_documents(settings).select(["doc_id", "ticker", "event_date", "source_type"]).to_pylist():
+        if row["source_type"] not in SOURCES:
+            continue  # disclosure events and filings are not management's words
         company = universe.companies.get(row["ticker"])
         out[row["doc_id"]] = DocCalendar(row["ticker"], row["event_date"], company.fiscal_year_end_month if company else 12)
     return out
