@@ -143,6 +143,8 @@ def resolve(kind: str, m: re.Match, cal: Calendar, lex: Lexicon, fiscal_default:
         year = _year(found.group(1)) if found else None
     rel = (_group(m, "rel") or "").lower()
     part = (_group(m, "part") or "").lower()
+    if part == "earlier":
+        return None  # "earlier this year": already past
     this_year = cal.current_year(fiscal)
     if rel in ("next", "明年"):
         year = this_year + 1
@@ -277,7 +279,6 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
     vague = [m.span() for m in lex.vague.finditer(sentence)]
     cal = Calendar(said_on, fy_end_month)
     fiscal_default = fy_end_month != 12 and ticker not in lex.calendar_habit
-    past = bool(lex.past_event.search(sentence))
     breaks = [0] + [b.end() for b in lex.clause_break.finditer(sentence)] + [len(sentence)]
     out: dict[tuple, Catalyst] = {}
     for kind, m in _times(sentence, lex):
@@ -302,8 +303,13 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
             continue
         event_kind, em = event
         clause = sentence[lo:hi]
-        if not lex.forward.search(clause) and (past or start <= _month_start(cal.call)):
+        undated = kind in ("quarter", "half", "month", "month_quarter") and not _group(m, "year") and not tail_text
+        if start == end == said_on:
+            continue  # "as of today"
+        if not lex.forward.search(clause) and (lex.past_event.search(clause) or start <= _month_start(cal.call) or undated):
             continue  # told in the past tense, or a window already running with nothing saying it is still to come
+        if lex.past_event.fullmatch(em.group(0)) and not re.search(r"\bbe(?:en)?\s+$", sentence[max(0, em.start() - 8):em.start()]):
+            continue  # the event itself in the past tense ("we delivered"), not "will be delivered"
         topic = None
         if topics:
             topic = min(topics, key=lambda t: abs(t[1] - em.start()))[0]
