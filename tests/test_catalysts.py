@@ -211,3 +211,34 @@ def test_blocking_check_on_the_mart():
     # and dbt's own tests on the mart: the window order and the evidence link
     assert any(name.startswith("not_before_catalysts_window_end") for name in keys)
     assert any(name.startswith("relationships_catalysts_evidence_id") for name in keys)
+
+
+# ---------------------------------------------------------------------------------------------
+# the sample report in a browser: a calendar item lands on its quote
+
+def test_sample_calendar_item_lands_on_its_quote(sample_run):
+    from test_report import CHROMIUM, BROWSER_ARGS, open_report
+
+    settings, outcome = sample_run
+    assert outcome.published
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed; `make test` installs it (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        for name in ("report.html", "report.zh.html"):
+            page, seen = open_report(browser, settings.out / name)
+            items = page.locator("#catalysts-next a.catalyst-link")
+            assert items.count() >= 3  # the sample plants dated events after each call
+            assert page.locator("#catalysts-overdue a.catalyst-link").count() >= 1
+            link = items.first
+            href = link.get_attribute("href")
+            quote = page.locator("#catalysts-next tr.catalyst").first.locator("blockquote").inner_text()
+            link.click()
+            assert page.evaluate("location.hash") == href
+            target = page.locator("tr:target")
+            assert target.count() == 1 and target.is_visible()
+            assert target.locator("blockquote").inner_text() == quote
+            assert not seen["page_errors"] and not seen["external_requests"]
+        browser.close()

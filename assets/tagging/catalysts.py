@@ -46,6 +46,9 @@ class Lexicon:
     by_zh_after: re.Pattern
     year_tail: re.Pattern
     clause_break: re.Pattern
+    growth: re.Pattern
+    span_join: re.Pattern
+    not_time_before: re.Pattern
     calendar_habit: frozenset[str]
 
 
@@ -61,7 +64,8 @@ def load_lexicon(folder: Path) -> Lexicon:
         ordinals={str(k).lower(): int(v) for k, v in raw["ordinals"].items()},
         forward=rx("forward"), past_event=rx("past_event"), outlook_metric=rx("outlook_metric"),
         amount=rx("amount"), metric_event=rx("metric_event"), vague=rx("vague"), not_event=rx("not_event"),
-        by=rx("by"), by_zh_after=rx("by_zh_after"), year_tail=rx("year_tail"), clause_break=rx("clause_break"),
+        by=rx("by"), by_zh_after=rx("by_zh_after"), year_tail=rx("year_tail"), clause_break=rx("clause_break"), growth=rx("growth"),
+        span_join=rx("span_join"), not_time_before=rx("not_time_before"),
         calendar_habit=frozenset(raw.get("calendar_habit") or ()),
     )
 
@@ -138,6 +142,8 @@ def resolve(kind: str, m: re.Match, cal: Calendar, lex: Lexicon, fiscal_default:
     said_fis = bool(_group(m, "fis")) or "fiscal" in tail.lower()
     fiscal = said_fis or (fiscal_default and not said_cal)
     year = _year(_group(m, "year"))
+    if year is not None and kind in ("year", "half") and not said_fis:
+        fiscal = False  # "in 2026", "second half of 25": a year named by its number is the calendar's
     if year is None and tail:
         found = re.search(r"(20\d\d|'?\d\d)\s*$", tail)
         year = _year(found.group(1)) if found else None
@@ -208,7 +214,7 @@ def resolve(kind: str, m: re.Match, cal: Calendar, lex: Lexicon, fiscal_default:
         part = part or (_group(m, "part2") or "").lower() or ("end" if "end of year" in m.group(0).lower() else "")
         if part in ("early", "earlier", "beginning of", "the beginning of", "start of", "the start of", "初", "年初"):
             return _month_start(a), _month_end(a + 2)
-        if part in ("mid", "middle of", "the middle of"):
+        if part.startswith("mid") or part.startswith("middle") or part == "the middle of":
             return _month_start(a + 4), _month_end(a + 7)
         ending = part in ("end", "the end", "close", "the close", "end of", "the end of", "late", "year-end", "year end",
                           "底", "年底", "末", "年末")
@@ -216,8 +222,10 @@ def resolve(kind: str, m: re.Match, cal: Calendar, lex: Lexicon, fiscal_default:
             return _month_start(b - 2), _month_end(b)  # "late 2025", "end of 2025": its last quarter
         if kind == "rel_year" and rel in ("next", "明年") and part in ("late", "end of", "the end of", "底", "年底", "末", "年末"):
             return _month_start(b - 2), _month_end(b)
+        if ending and kind == "rel_year" and part not in ("year-end", "year end", "底", "年底", "末", "年末"):
+            return _month_start(b - 2), _month_end(b)  # "toward the end of this year": its last quarter
         if (kind == "rel_year" and year == this_year) or part in ("later", "内", "年内") or ending:
-            # "this year", "later this year", "by year end": from the call's month to the year's end
+            # "this year", "later this year", "year-end", "in 2025" said in 2025: from the call's month to the year's end
             return _month_start(max(a, call)), _month_end(b)
         return _month_start(a), _month_end(b)
     return None
@@ -280,7 +288,8 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
     cal = Calendar(said_on, fy_end_month)
     fiscal_default = fy_end_month != 12 and ticker not in lex.calendar_habit
     breaks = [0] + [b.end() for b in lex.clause_break.finditer(sentence)] + [len(sentence)]
-    out: dict[tuple, Catalyst] = {}
+    call_start = _month_start(cal.call)
+    found: list[list] = []  # [time match, start, end, event, wrapped]
     for kind, m in _times(sentence, lex):
         if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in vague):
             continue
@@ -290,33 +299,63 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
         if window is None:
             continue
         start, end = window
+        if start == end == said_on:
+            continue  # "as of today"
         before = sentence[max(0, m.start() - 30):m.start()]
         after = sentence[m.end():m.end() + 4]
         if (lex.by.search(before) or lex.by_zh_after.match(after)) and start != end:
-            start = max(_month_start(cal.call), min(start, _month_start(cal.call)))
-        if end < _month_start(cal.call) or (start == end and end < said_on):
+            start = min(start, call_start)
+        if end < call_start or (start == end and end < said_on):
             continue  # a past event
         lo = max(b for b in breaks if b <= m.start())
         hi = min(b for b in breaks if b >= m.end())
         event = _nearest([(k, e) for k, e in events if lo <= e.start() and e.end() <= hi], m.start(), m.end())
         if event is None:
             continue
-        event_kind, em = event
+        em = event[1]
         clause = sentence[lo:hi]
-        undated = kind in ("quarter", "half", "month", "month_quarter") and not _group(m, "year") and not tail_text
-        if start == end == said_on:
-            continue  # "as of today"
-        if not lex.forward.search(clause) and (lex.past_event.search(clause) or start <= _month_start(cal.call) or undated):
+        near = sentence[max(lo, min(em.start(), m.start()) - 60):min(hi, max(em.end(), m.end()) + 15)]
+        if lex.growth.search(near) or lex.not_time_before.search(sentence[max(0, m.start() - 40):m.start()]):
+            continue  # a figure moving ("revenue to grow in Q3"), or the period of results being discussed
+        undated = kind in ("quarter", "half", "month", "month_quarter", "date") and not _group(m, "year") \
+            and not _group(m, "rel") and not tail_text
+        wrapped = undated and _wrapped(kind, m, cal, lex, fiscal_default, start)
+        forward = bool(lex.forward.search(clause))
+        past = bool(lex.past_event.search(clause))
+        if wrapped and (past or not forward):
+            continue  # "we began sampling in the first quarter": that quarter, not next year's
+        ahead = bool(_group(m, "year")) and start > _month_start(cal.call + 1)
+        if not forward and (start <= call_start or (past and not ahead)):
             continue  # told in the past tense, or a window already running with nothing saying it is still to come
         if lex.past_event.fullmatch(em.group(0)) and not re.search(r"\bbe(?:en)?\s+$", sentence[max(0, em.start() - 8):em.start()]):
             continue  # the event itself in the past tense ("we delivered"), not "will be delivered"
-        topic = None
-        if topics:
-            topic = min(topics, key=lambda t: abs(t[1] - em.start()))[0]
+        found.append([m, start, end, event])
+    # "later this year and into the first half of 2025": one window from the first to the last
+    merged: list[list] = []
+    for item in found:
+        if merged and lex.span_join.match(sentence[merged[-1][0].end():item[0].start()]):
+            merged[-1] = [merged[-1][0], min(merged[-1][1], item[1]), max(merged[-1][2], item[2]), merged[-1][3]]
+            continue
+        merged.append(item)
+    out: dict[tuple, Catalyst] = {}
+    for m, start, end, (event_kind, em) in merged:
+        topic = min(topics, key=lambda t: abs(t[1] - em.start()))[0] if topics else None
         key = (event_kind, start, end)
         if key not in out:
             out[key] = Catalyst(event_kind, start, end, topic, m.group(0), m.start(), m.end(), em.group(0))
     return list(out.values())
+
+
+def _wrapped(kind: str, m: re.Match, cal: Calendar, lex: Lexicon, fiscal: bool, start: date) -> bool:
+    """An expression without a year that resolved into next year because this year's has passed ("the
+    first quarter" said in May): on an earnings call that is usually the passed one, told in the past."""
+    if kind in ("month", "date", "month_quarter"):
+        return start.year > cal.said_on.year
+    if kind == "quarter":
+        return _quarter_no(_group(m, "q"), lex) < cal.current_quarter(fiscal)[1]
+    if kind == "half":
+        return start > _month_start(cal.call + 6)
+    return False
 
 
 def _inside_metric(sentence: str, m: re.Match, lex: Lexicon) -> bool:

@@ -47,9 +47,11 @@ class CatalystResult:
 
 def document_catalysts(folder: Path, rel: str, text: str, settings: Settings) -> list[dict]:
     """Every catalyst the pipeline's extractor finds in a real document, with offsets into `text` (the
-    labelled text): the parser's management segments located in it one after another."""
+    labelled text): the parser's management sentences located in it one after another."""
     from assets.ingest.landing import parse_landed_file
     from infrathesis.universe import load_universe
+
+    from infrathesis.sentences import sentence_spans
 
     from .catalysts import catalysts_in_text
 
@@ -60,15 +62,16 @@ def document_catalysts(folder: Path, rel: str, text: str, settings: Settings) ->
     doc = parsed.documents[0]
     fye = universe[doc.ticker].fiscal_year_end_month
     found, cursor = [], 0
-    for seg in doc.segments:
-        at = text.find(seg.text, cursor)
-        if at < 0:
-            continue
-        cursor = at + len(seg.text)
-        if seg.role != "management":
-            continue
-        found += catalysts_in_text(seg.text, doc.event_date, fye, lexicon_dir=settings.lexicon_dir,
-                                   ticker=doc.ticker, offset=at)
+    for seg in doc.segments:  # sentence by sentence: a merged segment's text need not be verbatim as a whole
+        for a, b in sentence_spans(seg.text):
+            sentence = seg.text[a:b]
+            at = text.find(sentence, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(sentence)
+            if seg.role == "management":
+                found += catalysts_in_text(sentence, doc.event_date, fye, lexicon_dir=settings.lexicon_dir,
+                                           ticker=doc.ticker, offset=at)
     return found
 
 
