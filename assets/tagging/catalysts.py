@@ -142,7 +142,9 @@ def resolve(kind: str, m: re.Match, cal: Calendar, lex: Lexicon, fiscal_default:
     said_fis = bool(_group(m, "fis")) or "fiscal" in tail.lower()
     fiscal = said_fis or (fiscal_default and not said_cal)
     year = _year(_group(m, "year"))
-    if year is not None and kind in ("year", "half") and not said_fis:
+    current_named = (kind == "year" and fiscal and not said_fis and not said_cal and not _group(m, "part")
+                     and year == cal.said_on.year == cal.current_year(True))
+    if year is not None and kind in ("year", "half") and not said_fis and not current_named:
         fiscal = False  # "in 2026", "second half of 25": a year named by its number is the calendar's
     if year is None and tail:
         found = re.search(r"(20\d\d|'?\d\d)\s*$", tail)
@@ -224,7 +226,7 @@ def resolve(kind: str, m: re.Match, cal: Calendar, lex: Lexicon, fiscal_default:
             return _month_start(b - 2), _month_end(b)
         if ending and kind == "rel_year" and part not in ("year-end", "year end", "底", "年底", "末", "年末"):
             return _month_start(b - 2), _month_end(b)  # "toward the end of this year": its last quarter
-        if (kind == "rel_year" and year == this_year) or part in ("later", "内", "年内") or ending:
+        if (kind == "rel_year" and year == this_year) or current_named or part in ("later", "内", "年内") or ending:
             # "this year", "later this year", "year-end", "in 2025" said in 2025: from the call's month to the year's end
             return _month_start(max(a, call)), _month_end(b)
         return _month_start(a), _month_end(b)
