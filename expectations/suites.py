@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import great_expectations as gx
 
+from assets.tagging.catalysts import KINDS
 from assets.tagging.lexicon import TOPICS
 
 E = gx.expectations
@@ -178,8 +179,7 @@ def catalysts(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToNotBeNull(column="evidence_id"),
         E.ExpectColumnValuesToNotBeNull(column="window_start"),
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="window_end", column_B="window_start", or_equal=True),
-        E.ExpectColumnValuesToBeInSet(column="kind", value_set=["launch", "ramp", "shipment", "capacity", "guidance_event",
-                                                                "rule_change", "other"]),
+        E.ExpectColumnValuesToBeInSet(column="kind", value_set=list(KINDS)),
         E.ExpectColumnValuesToBeInSet(column="status", value_set=["upcoming", "overdue", "superseded"]),
         E.ExpectColumnValuesToBeInSet(column="ticker", value_set=list(ctx.tickers)),
         _not_after(ctx, "said_on"),

@@ -153,7 +153,10 @@ def catalyst_calendar(catalysts: pd.DataFrame | None, as_of: str, lang: Lang) ->
     until = (pd.Timestamp(as_of) + pd.Timedelta(days=CATALYST_DAYS)).date().isoformat()
     if catalysts is None or not len(catalysts):
         return {"until": until, "next": [], "overdue": []}
-    df = catalysts.sort_values(["window_start", "window_end", "ticker", "said_on"])
+    # a row without a window or a quote to link to is never listed (the guard stops such rows before a run publishes)
+    df = catalysts.dropna(subset=["window_start", "window_end", "evidence_id"])
+    df = df.sort_values(["window_start", "window_end", "ticker", "said_on"])
+
     def rows(frame: pd.DataFrame) -> list[dict]:
         out = []
         for r in frame.to_dict("records"):
@@ -163,7 +166,7 @@ def catalyst_calendar(catalysts: pd.DataFrame | None, as_of: str, lang: Lang) ->
             out.append({**r, "window": window, "kind_label": lang.s["catalysts_kinds"].get(r["kind"], r["kind"]),
                         "topic_label": lang.topic(r["topic"]) if not is_missing(r["topic"]) else MISSING})
         return out
-    upcoming = df[df["in_next_90_days"].astype(bool) & df["is_latest"].astype(bool)]
+    upcoming = df[(df["in_next_90_days"] == True) & (df["is_latest"] == True)]  # noqa: E712 (missing is not True)
     return {"until": until, "next": rows(upcoming), "overdue": rows(df[df["status"] == "overdue"])}
 
 

@@ -55,6 +55,10 @@ class Lexicon:
 @lru_cache(maxsize=4)
 def load_lexicon(folder: Path) -> Lexicon:
     raw = yaml.safe_load((folder / LEXICON_FILE).read_text(encoding="utf-8"))
+    unknown = set(raw["events"]) - set(KINDS)
+    if unknown:
+        raise ValueError(f"{folder / LEXICON_FILE}: unknown catalyst kinds {sorted(unknown)} (known: {', '.join(KINDS)})")
+
     def rx(key: str) -> re.Pattern:
         return re.compile(raw[key], re.I)
     return Lexicon(
