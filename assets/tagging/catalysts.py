@@ -49,6 +49,7 @@ class Lexicon:
     growth: re.Pattern
     span_join: re.Pattern
     not_time_before: re.Pattern
+    time_hint: re.Pattern
     calendar_habit: frozenset[str]
 
 
@@ -69,7 +70,7 @@ def load_lexicon(folder: Path) -> Lexicon:
         forward=rx("forward"), past_event=rx("past_event"), outlook_metric=rx("outlook_metric"),
         amount=rx("amount"), metric_event=rx("metric_event"), vague=rx("vague"), not_event=rx("not_event"),
         by=rx("by"), by_zh_after=rx("by_zh_after"), year_tail=rx("year_tail"), clause_break=rx("clause_break"), growth=rx("growth"),
-        span_join=rx("span_join"), not_time_before=rx("not_time_before"),
+        span_join=rx("span_join"), not_time_before=rx("not_time_before"), time_hint=rx("time_hint"),
         calendar_habit=frozenset(raw.get("calendar_habit") or ()),
     )
 
@@ -278,16 +279,14 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
     (topic, offset in the sentence); the one nearest the event word is the catalyst's topic."""
     lex = load_lexicon(lexicon_dir)
     text = sentence.strip()
-    if not text or text.endswith("?") or lex.not_event.search(text):
+    if not lex.time_hint.search(text) or text.endswith("?") or lex.not_event.search(text):
         return []
     if lex.amount.search(text) and lex.outlook_metric.search(text):
         return []  # an outlook figure ("we expect revenue of $X in the second half")
     events = [(kind, m) for kind, pattern in lex.events for m in pattern.finditer(sentence)]
     events = [(k, m) for k, m in events if not _inside_metric(sentence, m, lex)]
     # overlapping event words of two kinds ("volume production ... starts"): the one said first decides
-    events = [(k, m) for k, m in events
-              if not any(o.start() < m.start() < o.end() or (o.start() == m.start() and o.end() > m.end())
-                         for _, o in events)]
+    events = _first_said(events)
     if not events:
         return []
     vague = [m.span() for m in lex.vague.finditer(sentence)]
@@ -362,6 +361,17 @@ def _wrapped(kind: str, m: re.Match, cal: Calendar, lex: Lexicon, fiscal: bool, 
     if kind == "half":
         return start > _month_start(cal.call + 6)
     return False
+
+
+def _first_said(events: list[tuple[str, re.Match]]) -> list[tuple[str, re.Match]]:
+    """Drops an event word that starts inside an earlier match ("export rules take effect": the rule change,
+    not "take effect"), or at the same place as a longer one."""
+    kept, reach, last_start = [], -1, -1
+    for kind, m in sorted(events, key=lambda e: (e[1].start(), -e[1].end())):
+        if not (m.start() == last_start or m.start() < reach):
+            kept.append((kind, m))
+        reach, last_start = max(reach, m.end()), m.start()
+    return kept
 
 
 def _inside_metric(sentence: str, m: re.Match, lex: Lexicon) -> bool:
