@@ -330,8 +330,9 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
         if wrapped and (past or not forward):
             continue  # "we began sampling in the first quarter": that quarter, not next year's
         ahead = bool(_group(m, "year")) and start > _month_start(cal.call + 1)
-        if not forward and (start <= call_start or (past and not ahead)):
-            continue  # told in the past tense, or a window already running with nothing saying it is still to come
+        running_out = start <= call_start and end <= _month_end(cal.call + 2)
+        if not forward and (running_out or (past and not ahead)):
+            continue  # told in the past tense, or a window running out soon with nothing saying it is still to come
         if lex.past_event.fullmatch(em.group(0)) and not re.search(r"\bbe(?:en)?\s+$", sentence[max(0, em.start() - 8):em.start()]):
             continue  # the event itself in the past tense ("we delivered"), not "will be delivered"
         found.append([m, start, end, event])
@@ -375,7 +376,7 @@ def _first_said(events: list[tuple[str, re.Match]]) -> list[tuple[str, re.Match]
 
 
 def _inside_metric(sentence: str, m: re.Match, lex: Lexicon) -> bool:
-    around = sentence[max(0, m.start() - 25):m.end() + 25]
+    around = sentence[max(0, m.start() - 25):m.end() + 45]
     return bool(lex.metric_event.search(around))
 
 
