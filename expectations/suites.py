@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import great_expectations as gx
 
+from assets.tagging.catalysts import KINDS
 from assets.tagging.lexicon import TOPICS
 
 E = gx.expectations
@@ -174,6 +175,23 @@ def capex_reconciliation(ctx: SuiteContext) -> list:
     ]
 
 
+def catalysts(ctx: SuiteContext) -> list:
+    """A catalyst with no evidence (no quote, document or source file) or a window that ends before it
+    starts cannot reach the report."""
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="quote"),
+        E.ExpectColumnValuesToNotBeNull(column="doc_id"),
+        E.ExpectColumnValuesToNotBeNull(column="origin"),
+        E.ExpectColumnValuesToNotBeNull(column="evidence_id"),
+        E.ExpectColumnValuesToNotBeNull(column="window_start"),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="window_end", column_B="window_start", or_equal=True),
+        E.ExpectColumnValuesToBeInSet(column="kind", value_set=list(KINDS)),
+        E.ExpectColumnValuesToBeInSet(column="status", value_set=["upcoming", "overdue", "superseded"]),
+        E.ExpectColumnValuesToBeInSet(column="ticker", value_set=list(ctx.tickers)),
+        _not_after(ctx, "said_on"),
+    ]
+
+
 SUITES = {
     "layer_topic_matrix": layer_topic_matrix,
     "pattern_frequency": pattern_frequency,
@@ -187,4 +205,5 @@ SUITES = {
     "review": review,
     "filed_capex": filed_capex,
     "capex_reconciliation": capex_reconciliation,
+    "catalysts": catalysts,
 }

@@ -93,7 +93,14 @@ def reconciliation() -> pd.DataFrame:
     return pd.DataFrame([row, {**row, "calendar_quarter": "2025Q4"}])
 
 
-CLEAN = {"filed_capex": filed, "capex_reconciliation": reconciliation, "layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
+def catalysts() -> pd.DataFrame:
+    row = {"evidence_id": "e9", "ticker": "MU", "window_start": "2026-04-01", "window_end": "2026-06-30", "kind": "ramp",
+           "topic": "HBM", "quote": "We will ramp the new stack in the fourth quarter.", "said_on": "2026-03-20",
+           "status": "upcoming", "doc_id": "d9", "origin": "calls/MU_2026-03-20.txt"}
+    return pd.DataFrame([row, {**row, "evidence_id": "e10", "window_start": "2026-05-14", "window_end": "2026-05-14"}])
+
+
+CLEAN = {"catalysts": catalysts, "filed_capex": filed, "capex_reconciliation": reconciliation, "layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
          "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence,
          "capex_floor": floor, "region_comparison": region, "topic_timeline": timeline, "review": review}
 
@@ -122,6 +129,8 @@ def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
         df.loc[0, "held_share"] = 0.3  # more of the mart held than the threshold
     elif name == "filed_capex":
         df.loc[0, "capex_usd_bn"] = -2.0  # a differenced quarter below zero: a missing or restated span
+    elif name == "catalysts":
+        df.loc[0, "window_end"] = "2026-03-31"  # a window that ends before it starts
     elif name == "capex_reconciliation":
         df.loc[1, "calendar_quarter"] = "2025Q3"  # one quarter paired with two filed figures
     return df
@@ -154,6 +163,8 @@ SPECIFIC_BREAKS = {
                                                 lambda df: df.assign(share_no_management=1.5), "share_no_management"),
     "matrix cell twice": ("layer_topic_matrix", lambda df: pd.concat([df, df.iloc[:1]], ignore_index=True), "topic"),
     "timeline cell twice": ("topic_timeline", lambda df: pd.concat([df, df], ignore_index=True), "layer_group"),
+    "catalyst with no evidence": ("catalysts", lambda df: df.assign(quote=[None, "s"], origin=[None, "o"]), "quote"),
+    "catalyst window ending before it starts": ("catalysts", lambda df: df.assign(window_end="2026-01-31"), "window_end"),
     "review row without its rule": ("review", lambda df: df.assign(rule=None), "rule"),
 }
 

@@ -57,6 +57,15 @@ def _topics_for(layer: str, rng: random.Random, *, scale: float = 1.0) -> list[s
     return [t for t, p in profile.items() if rng.random() < p * scale]
 
 
+def catalyst_sentence(company: Company, call_date: date) -> str:
+    """A dated forward event one to three months after the call (its own random stream, so the rest of
+    the call is the same as without it)."""
+    rng = _rng("catalyst", company.ticker, call_date)
+    month = call_date.month - 1 + rng.randint(1, 3)
+    when = date(call_date.year + month // 12, month % 12 + 1, 1)
+    return rng.choice(phrases.CATALYSTS_EN).format(when=f"in {when.strftime('%B %Y')}")
+
+
 def render_call(company: Company, call_date: date) -> str:
     rng = _rng("call", company.ticker, call_date)
     fy, fq = fiscal_quarter_reported(company, call_date)
@@ -70,6 +79,7 @@ def render_call(company: Company, call_date: date) -> str:
     cfo_lines = [rng.choice(phrases.MGMT_EN[t]) for t in mgmt_topics[len(mgmt_topics) // 2 + 1:] if t in phrases.MGMT_EN]
     ceo_lines += [s for who, s in planted if who == "ceo"]
     cfo_lines += [s for who, s in planted if who == "cfo"]
+    ceo_lines.append(catalyst_sentence(company, call_date))
     ceo_lines.insert(0, rng.choice(phrases.NEUTRAL_EN))
     cfo_lines.append(rng.choice(phrases.NEUTRAL_EN))
     question_topics = _topics_for(company.layer, rng, scale=0.5)
