@@ -247,8 +247,8 @@ def test_sample_calendar_item_lands_on_its_quote(sample_run):
 # ---------------------------------------------------------------------------------------------
 # the real corpus: hand labels (eval/real/catalysts.jsonl); floors reached on the dev split
 
-DEV_WINDOW_CORRECT_FLOOR = 0.85   # printed by `python -m assets.tagging.evaluate --real --catalysts`: 0.851
-DEV_PRECISION_FLOOR = 0.90        # printed: 0.926
+DEV_WINDOW_CORRECT_FLOOR = 0.80   # printed by `python -m assets.tagging.evaluate --real --catalysts`: 0.851 (63 of 74); the floor leaves four items of slack
+DEV_PRECISION_FLOOR = 0.85        # printed: 0.926
 
 
 @pytest.fixture(scope="module")
