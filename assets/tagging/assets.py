@@ -22,6 +22,7 @@ from infrathesis.universe import load_universe
 
 from .capex import CapexContext
 from .lexicon import tagging_code_version
+from .links import link_lexicon, links_for_segments
 from .nlp import Context, pieces_with_lead, pipeline, tag_pieces
 
 GROUP = "tagging"
@@ -40,7 +41,14 @@ CAPEX_SCHEMA = pa.schema([
     ("start", pa.int64()),
     ("end", pa.int64()), ("sent_start", pa.int64()), ("sentence", pa.string()),
 ])
-SHARD_FILES = {"topic_mentions": ("mentions.parquet", MENTIONS_SCHEMA), "capex_statements": ("capex.parquet", CAPEX_SCHEMA)}
+LINKS_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("ticker", pa.string()), ("event_date", pa.date32()), ("seq", pa.int32()),
+    ("role", pa.string()), ("section", pa.string()), ("from_company", pa.string()), ("to_company", pa.string()),
+    ("relation", pa.string()), ("pattern_id", pa.string()), ("sent_start", pa.int64()), ("sent_end", pa.int64()),
+    ("sentence", pa.string()),
+])
+SHARD_FILES = {"topic_mentions": ("mentions.parquet", MENTIONS_SCHEMA), "capex_statements": ("capex.parquet", CAPEX_SCHEMA),
+               "supply_link_statements": ("links.parquet", LINKS_SCHEMA)}
 
 
 def ensure_empty_shards(settings: Settings) -> None:
@@ -57,13 +65,15 @@ class DocInfo:
     origin: str
     language: str
     capex: CapexContext
+    ticker: str | None = None      # supply links: "we" is this company
+    event_date: object = None
 
 
 def live_doc_info(settings: Settings) -> dict[str, DocInfo]:
     """Documents that survived de-duplication, keyed by doc_id. A quarantined duplicate is not here,
     so it is never tagged and never counted."""
     universe = load_universe(settings.universe_csv)
-    columns = ["doc_id", "origin", "language", "ticker", "fiscal_year", "fiscal_quarter"]
+    columns = ["doc_id", "origin", "language", "ticker", "fiscal_year", "fiscal_quarter", "event_date"]
     rows = live_documents(settings).select(columns).to_pylist()
     info = {}
     for row in rows:
@@ -73,7 +83,7 @@ def live_doc_info(settings: Settings) -> dict[str, DocInfo]:
             fiscal_year=row["fiscal_year"], fiscal_quarter=row["fiscal_quarter"],
             calendar_fy=(company.fiscal_year_end_month == 12) if company else True,
             fy_end_month=company.fiscal_year_end_month if company else 12,
-        ))
+        ), ticker=row["ticker"], event_date=row["event_date"])
     return info
 
 
@@ -109,16 +119,17 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
         by_file.setdefault(re.sub(r"#\d+$", "", info.origin), []).append(doc_id)  # "events/x.csv#3": a row
     for lang in {d.language for d in docs.values()}:
         pipeline(lang, settings.lexicon_dir)  # loaded once here, inherited by the workers
-    totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "per_topic": Counter()}
+    totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "links": 0, "per_topic": Counter()}
     for outcome in fan_out(partial(_tag_file, settings=settings, docs=docs, by_file=by_file), keys):
         if outcome is None:
             continue
         crash_point("tagging")
-        doc_ids, per_topic, capex = outcome
+        doc_ids, per_topic, capex, links = outcome
         totals["files"] += 1
         totals["documents"].update(doc_ids)
         totals["mentions"] += sum(per_topic.values())
         totals["capex"] += capex
+        totals["links"] += links
         totals["per_topic"].update(per_topic)
     _drop_orphan_tag_shards(settings)
     return totals
@@ -135,7 +146,28 @@ def _tag_file(key: str, *, settings: Settings, docs: dict[str, DocInfo], by_file
     mentions, capex = tag_segments(segments, docs, settings)
     write_rows_atomic(mentions, MENTIONS_SCHEMA, folder / "mentions.parquet")
     write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
-    return set(segments.column("doc_id").to_pylist()), Counter(m["topic"] for m in mentions), len(capex)
+    links = supply_links(segments, docs, settings)
+    write_rows_atomic(links, LINKS_SCHEMA, folder / "links.parquet")
+    return set(segments.column("doc_id").to_pylist()), Counter(m["topic"] for m in mentions), len(capex), len(links)
+
+
+def supply_links(segments: pa.Table, docs: dict[str, DocInfo], settings: Settings) -> list[dict]:
+    """Links stated by management in each document's segments ("we/our" is the document's company)."""
+    lexicon = link_lexicon(settings.lexicon_dir)
+    by_doc: dict[str, list[dict]] = {}
+    for seg in segments.to_pylist():
+        by_doc.setdefault(seg["doc_id"], []).append(seg)
+    rows = []
+    for doc_id, segs in by_doc.items():
+        doc = docs.get(doc_id)
+        if doc is None or not doc.ticker:
+            continue
+        for link in links_for_segments(segs, doc.ticker, lexicon):
+            rows.append({"doc_id": doc_id, "ticker": doc.ticker, "event_date": doc.event_date,
+                         "from_company": link["from"], "to_company": link["to"],
+                         **{k: link[k] for k in ("seq", "role", "section", "relation", "pattern_id", "sent_start",
+                                                  "sent_end", "sentence")}})
+    return rows
 
 
 def _drop_orphan_tag_shards(settings: Settings) -> None:
@@ -151,6 +183,9 @@ def _drop_orphan_tag_shards(settings: Settings) -> None:
                      description="Sentence-level topic mentions with offsets, speaker role and section."),
         dg.AssetSpec("capex_statements", group_name=GROUP, deps=INGEST_ASSETS, kinds={"spacy", "parquet"},
                      description="Capex amounts (value or range, currency, unit, kind, period) from CAPEX sentences."),
+        dg.AssetSpec("supply_link_statements", group_name=GROUP, deps=INGEST_ASSETS, kinds={"python", "parquet"},
+                     description="Supply-chain links (supplies, partner, competes) stated in management sentences, "
+                                 "each with its sentence verbatim and offsets (assets/tagging/links.py)."),
     ],
     partitions_def=LANDED_FILES,
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -167,3 +202,4 @@ def tag_documents(context: dg.AssetExecutionContext):
         "per_topic": dg.MetadataValue.json(dict(sorted(totals["per_topic"].items()))),
     })
     yield dg.MaterializeResult(asset_key="capex_statements", metadata={**common, "statements": totals["capex"]})
+    yield dg.MaterializeResult(asset_key="supply_link_statements", metadata={**common, "links": totals["links"]})

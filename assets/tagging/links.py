@@ -55,9 +55,13 @@ class LinkLexicon:
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         kept, end = [], -1
         for start, stop, company in found:
-            if start >= end:
+            if start < end:
+                continue
+            if kept and kept[-1][2] == company and not text[kept[-1][1]:start].strip():
+                kept[-1] = (kept[-1][0], stop, company)  # "Microsoft Azure": one mention
+            else:
                 kept.append((start, stop, company))
-                end = stop
+            end = stop
         return kept
 
 

@@ -1,4 +1,5 @@
--- Every sentence the report quotes: capex rows, guidance rows, and one management quote per matrix cell.
+-- Every sentence the report quotes: capex rows, guidance rows, one management quote per matrix cell and the
+-- strongest quote of each supply link.
 with matrix_quotes as (
     select
         m.*,
@@ -26,6 +27,10 @@ quotes as (
     select 'capex_guidance', ticker || ' ' || guided_period || ' as of ' || as_of_date, doc_id, sentence,
         start_offset, end_offset
     from {{ ref('capex_guidance') }}
+    union all
+    select 'supply_links', from_company || ' ' || relation || ' ' || to_company, doc_id, sentence, start_offset,
+        end_offset
+    from {{ ref('supply_links') }}
 )
 
 select
