@@ -94,6 +94,11 @@ def reconciliation() -> pd.DataFrame:
 CLEAN = {"filed_capex": filed, "capex_reconciliation": reconciliation, "layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
          "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence,
          "capex_floor": floor, "region_comparison": region, "topic_timeline": timeline, "review": review}
+CLEAN["supply_links"] = lambda: pd.DataFrame([{  # more cases in tests/test_links.py
+    "from_company": "MU", "to_company": "NVDA", "relation": "supplies", "supporting_sentences": 1, "doc_id": "d1",
+    "origin": "calls/MU_2025-12-17.txt", "quote_date": "2025-12-17", "first_date": "2025-12-17",
+    "last_date": "2025-12-17", "sentence": "Our largest customer, NVIDIA, grew.", "start_offset": 3, "end_offset": 38,
+    "quote_verbatim": True}])
 
 
 def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -120,6 +125,8 @@ def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
         df.loc[0, "held_share"] = 0.3  # more of the mart held than the threshold
     elif name == "filed_capex":
         df.loc[0, "capex_usd_bn"] = -2.0  # a differenced quarter below zero: a missing or restated span
+    elif name == "supply_links":
+        df.loc[0, "sentence"] = None  # an edge with no evidence
     elif name == "capex_reconciliation":
         df.loc[1, "calendar_quarter"] = "2025Q3"  # one quarter paired with two filed figures
     return df

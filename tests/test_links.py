@@ -1,6 +1,7 @@
 """Supply-chain links: extraction on sentences we wrote, the company lexicon against the universe, the
 supply_links mart and its guard (dbt tests, GE suite on a clean and a broken fixture), the report section."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -76,3 +77,119 @@ def test_only_management_sentences_count():
     assert [(r["seq"], r["from"], r["to"], r["relation"]) for r in rows] == [(3, "AMD", "MSFT", "supplies")]
     row = rows[0]
     assert row["sentence"] == sentence and row["sent_start"] == 208 and row["sent_end"] == 208 + len(sentence)
+
+
+# ------------------------------------------------------------------------------------------------
+# the supply_links mart on a landing folder of our own (tests/fixtures/links_landing), answers by hand
+
+FIXTURE = Path(__file__).parent / "fixtures" / "links_landing"
+
+
+@pytest.fixture(scope="module")
+def links_run(tmp_path_factory):
+    import os
+
+    from conftest import settings_for
+    from infrathesis.pipeline import run_pipeline
+
+    settings = settings_for(FIXTURE, tmp_path_factory.mktemp("links_out"), claims=None)
+    outcome = run_pipeline(settings)
+    for key in settings.env():
+        os.environ.pop(key, None)
+    assert outcome.published, outcome.failed_steps
+    return settings
+
+
+def test_supply_links_mart(links_run):
+    mart = pd.read_csv(links_run.out / "tables" / "supply_links.csv")
+    edges = {(r.from_company, r.to_company, r.relation): r for r in mart.itertuples()}
+    assert set(edges) == {
+        ("MU", "NVDA", "supplies"), ("SAMSUNG", "NVDA", "supplies"), ("TSM", "NVDA", "supplies"),
+        ("MU", "MSFT", "supplies"), ("INNOLIGHT", "NVDA", "supplies"), ("INNOLIGHT", "GOOGL", "supplies"),
+        ("MU", "SAMSUNG", "competes"),
+        ("AMD", "NVDA", "competes"),  # said by both sides: one undirected edge, two sentences
+    }  # the analyst's "We compete with Apple ..." is not management's word: no edge
+    both = edges["AMD", "NVDA", "competes"]
+    assert (both.supporting_sentences, both.documents, both.first_date, both.last_date) == (2, 2, "2026-02-03", "2026-02-25")
+    memory = edges["MU", "NVDA", "supplies"]
+    assert (memory.supporting_sentences, memory.first_date, memory.last_date) == (2, "2025-12-17", "2026-02-25")
+    # strongest quote: the sentence naming the fewest links (MU's own, one link) beats the later list of two
+    assert memory.said_by == "MU" and memory.sentence.startswith("Our largest customer, NVIDIA")
+    assert (memory.from_layer, memory.to_layer) == ("Memory", "GPU Design")
+    zh = edges["INNOLIGHT", "GOOGL", "supplies"]
+    assert zh.source_type == "mdna" and zh.sentence == "公司主要客户包括英伟达和谷歌。"
+
+
+def test_every_edge_is_quoted_verbatim_in_its_document(links_run):
+    from expectations.checks import document_texts, with_quote_verbatim
+
+    mart = pd.read_csv(links_run.out / "tables" / "supply_links.csv")
+    checked = with_quote_verbatim(mart, document_texts(links_run, set(mart["doc_id"])))
+    assert checked["quote_verbatim"].all()
+    summary = (links_run.out / "summary.json").read_text(encoding="utf-8")
+    assert '"gx_supply_links"' in summary
+
+
+def test_report_section_links_every_edge_to_its_quote(links_run):
+    import openpyxl
+
+    html = (links_run.out / "report.html").read_text(encoding="utf-8")
+    mart = pd.read_csv(links_run.out / "tables" / "supply_links.csv")
+    assert 'id="links-network"' in html and "Who supplies whom" in html
+    hrefs = re.findall(r'<a href="#(ev-[0-9a-f]+)" class="edge-link"', html)
+    assert len(hrefs) == len(mart)
+    for href in hrefs:
+        row = re.search(rf'<tr id="{href}">(.*?)</tr>', html, re.S)
+        assert row and "<blockquote>" in row.group(1)
+    assert html.count('<text x="8"') >= 4  # bands: US Cloud, GPU Design, Memory, Foundry, Optical
+    zh = (links_run.out / "report.zh.html").read_text(encoding="utf-8")
+    assert "谁向谁供货" in zh and len(re.findall(r'class="edge-link"', zh)) == len(mart)
+    assert "## Who supplies whom" in (links_run.out / "report.md").read_text(encoding="utf-8")
+    assert "supply_links" in openpyxl.load_workbook(links_run.out / "report.xlsx", read_only=True).sheetnames
+
+
+# ------------------------------------------------------------------------------------------------
+# the guard: GE suite on a clean and a broken fixture
+
+def clean_links() -> pd.DataFrame:
+    return pd.DataFrame([{
+        "from_company": "MU", "to_company": "NVDA", "relation": "supplies", "from_layer": "Memory",
+        "to_layer": "GPU Design", "supporting_sentences": 2, "documents": 2, "first_date": "2025-12-17",
+        "last_date": "2026-02-25", "said_by": "MU", "quote_date": "2025-12-17", "source_type": "call",
+        "origin": "calls/MU_2025-12-17.txt", "doc_id": "d1", "sentence": "Our largest customer, NVIDIA, grew.",
+        "start_offset": 10, "end_offset": 45, "quote_verbatim": True,
+    }])
+
+
+def _suite(df: pd.DataFrame):
+    from expectations.gx_runner import run_suite
+    from expectations.suites import SUITES, SuiteContext
+
+    ctx = SuiteContext(as_of="2026-03-31", layers=("Memory", "GPU Design"), tickers=("MU", "NVDA"))
+    return run_suite("supply_links", df, SUITES["supply_links"](ctx))
+
+
+@pytest.mark.parametrize("broken, column", [
+    (dict(sentence=None, doc_id=None, origin=None), "sentence"),        # an edge with no evidence
+    (dict(quote_verbatim=False), "quote_verbatim"),                     # a quote not found in its document
+    (dict(first_date="2026-03-01"), "first_date"),                      # first said after last said
+    (dict(last_date="2026-04-30"), "last_date"),                        # after the as-of date
+    (dict(supporting_sentences=0), "supporting_sentences"),
+    (dict(relation="customer_of"), "relation"),
+])
+def test_supply_links_suite_clean_and_broken(broken, column):
+    clean = _suite(clean_links())
+    assert clean.success, [f.describe() for f in clean.failures]
+    outcome = _suite(clean_links().assign(**broken))
+    assert not outcome.success
+    assert any(column in f.describe() for f in outcome.failures), [f.describe() for f in outcome.failures]
+
+
+def test_quote_verbatim_reads_the_document_at_the_offsets():
+    from expectations.checks import with_quote_verbatim
+
+    text = "Intro line.\nOur largest customer, NVIDIA, grew."
+    df = clean_links().drop(columns="quote_verbatim").assign(start_offset=12, end_offset=len(text))
+    assert with_quote_verbatim(df, {"d1": text})["quote_verbatim"].tolist() == [True]
+    assert with_quote_verbatim(df, {"d1": text.replace("grew", "fell")})["quote_verbatim"].tolist() == [False]
+    assert with_quote_verbatim(df, {})["quote_verbatim"].tolist() == [False]  # no dated document holds it

@@ -72,7 +72,8 @@ def network_svg(edges: list[dict], lang: Lang, seeds: Path) -> Markup:
         members = sorted(c for c, layer in layer_of.items() if layer == band)
         step = (WIDTH - LEFT - 40) / max(1, len(members))
         for j, company in enumerate(members):
-            pos[company] = (LEFT + 20 + step * (j + 0.5), TOP + BAND * i + BAND / 2)
+            # bands are staggered so that edges between bands rarely run through a node of a third one
+            pos[company] = (LEFT + 20 + step * (j + 0.5) + ((i % 3) - 1) * min(step * 0.3, 45), TOP + BAND * i + BAND / 2)
     height = TOP + BAND * len(bands) + 40
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="links-network" class="links-network" role="img" '
              f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-size="11">'
