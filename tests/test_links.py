@@ -58,7 +58,7 @@ def test_every_universe_company_has_names_and_a_chinese_name():
     ("AMD", "We could partner with Samsung on the next node.", set()),
     ("NVDA", "Microsoft's partnership with OpenAI keeps growing.", set()),
     ("AMAT", "Intel and Samsung both raised their spending this year.", set()),
-    ("MSFT", "Azure customers like Adobe run their models on our cloud.", set()),
+    ("NVDA", "Azure customers like Adobe run their models on our chips.", set()),
     ("CEG", "Do you expect to sign with Amazon this year?", set()),
 ])
 def test_direction_is_read_from_the_sentence(ticker, sentence, expected):

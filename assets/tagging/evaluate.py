@@ -91,7 +91,12 @@ def main(argv: list[str] | None = None) -> int:
                         "folder (default: run the pipeline into a temporary folder)")
     parser.add_argument("--errors", action="store_true", help="list every miss (dev split only unless --heldout)")
     parser.add_argument("--heldout", action="store_true", help="with --errors, also list held-out misses")
+    parser.add_argument("--relations", action="store_true", help="with --real, score supply-chain links only "
+                        "(eval/real/relations.jsonl; assets/tagging/evaluate_links.py)")
     args = parser.parse_args(argv)
+    if args.real and args.relations:
+        from .evaluate_links import main_relations
+        return main_relations(args)
     if args.real:
         return _main_real(args)
     result = evaluate(load_eval(), Settings.from_env().lexicon_dir)

@@ -104,3 +104,22 @@ def report(result: LinkResult) -> list[str]:
         s = result.scores.get(split, Score())
         lines.append(f"{split:10} {s.precision:9.3f} {s.recall:7.3f} {s.tp + s.fn:5d} {s.tp + s.fp:9d}")
     return lines
+
+
+def main_relations(args) -> int:
+    """`python -m assets.tagging.evaluate --real --relations [--errors [--heldout]]`."""
+    import sys
+
+    from .evaluate_real import MissingCorpus, require_real
+
+    try:
+        result = evaluate_links(require_real(), Settings.from_env())
+    except MissingCorpus as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(report(result)))
+    if args.errors:
+        for line in result.errors:
+            if args.heldout or line.startswith("dev "):
+                print("  " + line, file=sys.stderr)
+    return 0

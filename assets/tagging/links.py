@@ -35,7 +35,7 @@ class Pattern:
     relation: str
     seller: str | None
     regex: re.Pattern
-    needs_we: bool
+    needs_we: bool | str  # True, or "strict": a we-word itself is required
     not_after_company: bool
 
 
@@ -45,6 +45,7 @@ class LinkLexicon:
     names_re: re.Pattern                # case-insensitive names
     exact_re: re.Pattern                # names matched as written (short forms, products, Chinese names)
     universe: frozenset[str]            # tickers of the universe (the rest are named outside companies)
+    part_of: dict[str, str]             # subsidiary -> owner: in the owner's documents it is "we"
     patterns: dict[str, tuple[Pattern, ...]]
     blocked: dict[str, re.Pattern]
 
@@ -57,8 +58,8 @@ class LinkLexicon:
         for start, stop, company in found:
             if start < end:
                 continue
-            if kept and kept[-1][2] == company and not text[kept[-1][1]:start].strip():
-                kept[-1] = (kept[-1][0], stop, company)  # "Microsoft Azure": one mention
+            if kept and kept[-1][2] == company and re.fullmatch(r"(?:['’]s)?\s*", text[kept[-1][1]:start]):
+                kept[-1] = (kept[-1][0], stop, company)  # "Microsoft Azure", "Amazon's AWS": one mention
             else:
                 kept.append((start, stop, company))
             end = stop
@@ -73,6 +74,9 @@ def _alternation(aliases: Iterable[str]) -> str:
 def _expand(pattern: str, lang: str) -> str:
     company = r"⟦\d+⟧"
     out = pattern.replace("{C}", f"(?P<c>{company}(?:{_LIST_SEP[lang]}{company})*)")
+    # a loose list: companies with up to 90 characters of anything between them ("CoreWeave, a cloud
+    # provider that ..., and Enview"), for wordings that introduce a list ("customers like", "partners such as")
+    out = out.replace("{CL}", f"(?P<c>{company}(?:[^⟦]{{1,90}}?{company})*)")
     out = out.replace("{WE}", r"(?:\bwe\b|\bwe['’](?:re|ve)\b|⟦S⟧)" if lang == "en" else r"(?:公司|我们|本公司|⟦S⟧)")
     # a filler word: any token but another company's marker (the company's own, ⟦S⟧, may be one)
     return re.sub(r"\{W(\d+)\}", lambda m: rf"(?:(?:[^\s⟦]+|⟦S⟧[^\s⟦]*),?\s+){{0,{m.group(1)}}}", out)
@@ -82,10 +86,13 @@ def load_link_lexicon(folder: Path) -> LinkLexicon:
     companies = yaml.safe_load((folder / "companies.yml").read_text(encoding="utf-8"))
     rules = yaml.safe_load((folder / "links.yml").read_text(encoding="utf-8"))
     canonical: dict[str, str] = {}
+    part_of: dict[str, str] = {}
     names, exact = [], []
     for group in ("universe", "others"):
         for company, spec in (companies.get(group) or {}).items():
             spec = spec or {}
+            if spec.get("part_of"):
+                part_of[company] = spec["part_of"]
             for alias in spec.get("names", []):
                 canonical[alias.lower()] = company
                 names.append(alias)
@@ -97,7 +104,7 @@ def load_link_lexicon(folder: Path) -> LinkLexicon:
         patterns[lang] = tuple(Pattern(
             id=p["id"], relation=p["relation"], seller=p.get("seller"),
             regex=re.compile(_expand(p["pattern"], lang), re.I if lang == "en" else 0),
-            needs_we=bool(p.get("needs_we")), not_after_company=bool(p.get("not_after_company")),
+            needs_we=p.get("needs_we") or False, not_after_company=bool(p.get("not_after_company")),
         ) for p in items)
     for lang, items in patterns.items():
         for p in items:
@@ -108,6 +115,7 @@ def load_link_lexicon(folder: Path) -> LinkLexicon:
         names_re=re.compile(_alternation(names), re.I),
         exact_re=re.compile(_alternation(exact)),
         universe=frozenset(companies.get("universe") or {}),
+        part_of=part_of,
         patterns=patterns,
         blocked={lang: re.compile(p, re.I) for lang, p in rules["blocked"].items()},
     )
@@ -118,11 +126,12 @@ def link_lexicon(folder: Path) -> LinkLexicon:
     return load_link_lexicon(folder)
 
 
-def _masked(sentence: str, mentions: list[tuple[int, int, str]], ticker: str) -> tuple[str, list[str]]:
+def _masked(sentence: str, mentions: list[tuple[int, int, str]], ticker: str,
+            part_of: dict[str, str]) -> tuple[str, list[str]]:
     parts, others, last = [], [], 0
     for start, end, company in mentions:
         parts.append(sentence[last:start])
-        if company == ticker:
+        if company == ticker or part_of.get(company) == ticker:
             parts.append(SELF)
         else:
             parts.append(f"⟦{len(others)}⟧")
@@ -136,19 +145,19 @@ def links_in_sentence(sentence: str, ticker: str, lexicon: LinkLexicon,
                       mentions: list[tuple[int, int, str]] | None = None) -> list[dict]:
     """The links one management sentence of `ticker`'s document states: {from, to, relation, pattern_id}."""
     mentions = lexicon.mentions(sentence) if mentions is None else mentions
-    if not any(company != ticker for _, _, company in mentions):
+    if not any(company != ticker and lexicon.part_of.get(company) != ticker for _, _, company in mentions):
         return []
     lang = detect_language(sentence)
     if lexicon.blocked[lang].search(sentence):
         return []
-    masked, others = _masked(sentence, mentions, ticker)
+    masked, others = _masked(sentence, mentions, ticker, lexicon.part_of)
     found: dict[tuple[str, str, str], dict] = {}
     # spans of earlier matches, their relation and the companies they linked: a supplier wording ("our
     # foundry partner X") or the same relation said once more does not link the same company again
     taken: list[tuple[int, int, str, set[int]]] = []
     for pattern in lexicon.patterns[lang]:
         for m in pattern.regex.finditer(masked):
-            if pattern.needs_we and not _said_by_us(masked, m, lang):
+            if pattern.needs_we and not _said_by_us(masked, m, lang, strict=pattern.needs_we == "strict"):
                 continue
             if pattern.not_after_company and _BEFORE_COMPANY[lang].search(masked[:m.start()]):
                 continue
@@ -169,14 +178,15 @@ def links_in_sentence(sentence: str, ticker: str, lexicon: LinkLexicon,
     return list(found.values())
 
 
-def _said_by_us(masked: str, m: re.Match, lang: str) -> bool:
-    """A we-word (or the company's own name) before the company list, and no other company between it
-    and the match: "our partnership with X", not "Y's partnership with X"."""
+def _said_by_us(masked: str, m: re.Match, lang: str, strict: bool = False) -> bool:
+    """A we-word (or the company's own name) before the company list and no other company between it and
+    the match, or no other company before the match at all: "our partnership with X", "the partnership
+    with X", not "Y's partnership with X"."""
     last = None
     for w in _WE[lang].finditer(masked, 0, m.start("c")):
         last = w
-    if last is None:
-        return False
+    if last is None:  # no we-word: still ours when no other company comes before ("The partnership with X ...")
+        return not strict and not _MARK.search(masked, 0, m.start())
     between = masked[last.end():m.start()] if last.end() <= m.start() else ""
     return not _MARK.search(between)
 
