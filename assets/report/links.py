@@ -69,7 +69,7 @@ def network_svg(edges: list[dict], lang: Lang, seeds: Path) -> Markup:
     bands = [b for b in order if b in layer_of.values()] + sorted(set(layer_of.values()) - set(order))
     pos: dict[str, tuple[float, float]] = {}
     for i, band in enumerate(bands):
-        members = sorted(c for c, layer in layer_of.items() if layer == band)
+        members = _ordered([c for c, layer in layer_of.items() if layer == band], edges, pos)
         step = (WIDTH - LEFT - 40) / max(1, len(members))
         for j, company in enumerate(members):
             # bands are staggered so that edges between bands rarely run through a node of a third one
@@ -100,6 +100,17 @@ def network_svg(edges: list[dict], lang: Lang, seeds: Path) -> Markup:
         x += 200
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _ordered(members: list[str], edges: list[dict], placed: dict[str, tuple[float, float]]) -> list[str]:
+    """A band's companies under the mean position of their neighbours in the bands already drawn (fewer
+    crossings); those with no placed neighbour keep alphabetical order after them."""
+    def key(company: str):
+        xs = [placed[other][0] for e in edges for me, other in ((e["from_company"], e["to_company"]),
+                                                               (e["to_company"], e["from_company"]))
+              if me == company and other in placed]
+        return (0, sum(xs) / len(xs), company) if xs else (1, 0.0, company)
+    return sorted(members, key=key)
 
 
 def _edge(e: dict, pos: dict[str, tuple[float, float]], n: int) -> str:
