@@ -29,6 +29,14 @@ def test_every_universe_company_has_names_and_a_chinese_name():
     assert not set(companies["others"]) & set(companies["universe"])
 
 
+def test_names_that_are_also_words_match_only_as_written():
+    lexicon = link_lexicon(LEXICON)
+    found = lexicon.mentions("A 5 micron pitch, quanta of light, then Micron and Quanta, and nvidia in lower case.")
+    assert [company for _, _, company in found] == ["MU", "Quanta", "NVDA"]
+    assert lexicon.mentions("Microsoft Azure and Amazon's AWS")[0][2] == "MSFT"
+    assert [c for _, _, c in lexicon.mentions("Microsoft Azure and Amazon's AWS")] == ["MSFT", "AMZN"]
+
+
 @pytest.mark.parametrize("ticker, sentence, expected", [
     # we sell: the document's company is the seller
     ("MU", "Our largest customer, Nvidia, took its first volume of our new memory this quarter.",

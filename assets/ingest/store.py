@@ -5,7 +5,7 @@ Layout under $OUT/parquet:
       manifest.json                  {key, source_type, sha256, code_version, stamp}; written last
                                      (code_version: parsers + universe seeds, see ingest_version)
       documents.parquet, segments.parquet, quarantine.parquet       (ingest)
-      mentions.parquet, capex.parquet                              (tagging)
+      mentions.parquet, capex.parquet, links.parquet               (tagging)
   ingest/<calls|mdna|events>/documents.parquet, quarantine.parquet  compacted per source, de-duplicated
       cache_documents.parquet, cache_quarantine.parquet, cache_index.json    every shard's rows, so
                                      compaction re-reads only changed shards

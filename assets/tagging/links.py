@@ -93,12 +93,12 @@ def load_link_lexicon(folder: Path) -> LinkLexicon:
             spec = spec or {}
             if spec.get("part_of"):
                 part_of[company] = spec["part_of"]
-            for alias in spec.get("names", []):
-                canonical[alias.lower()] = company
-                names.append(alias)
-            for alias in spec.get("exact", []) + spec.get("products", []) + spec.get("zh", []):
-                canonical[alias] = company
-                exact.append(alias)
+            written = spec.get("exact", []) + spec.get("products", []) + spec.get("zh", [])
+            for alias, key, into in [(a, a.lower(), names) for a in spec.get("names", [])] + [(a, a, exact) for a in written]:
+                if canonical.get(key, company) != company:
+                    raise ValueError(f"companies.yml: {alias!r} names both {canonical[key]} and {company}")
+                canonical[key] = company
+                into.append(alias)
     patterns = {}
     for lang, items in rules["patterns"].items():
         patterns[lang] = tuple(Pattern(
