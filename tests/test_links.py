@@ -53,7 +53,7 @@ def test_names_that_are_also_words_match_only_as_written():
     ("AMD", "Our foundry partner TSMC is ramping the new node for us on time.", {("TSM", "AMD", "supplies")}),
     # partner and competes (undirected)
     ("ANET", "We signed a new partnership with Broadcom on switch silicon.", {("ANET", "AVGO", "partner")}),
-    ("DELL", "We welcome Nvidia as a partner for systems and also as a tough competitor in networking.",
+    ("DELL", "Nvidia is a partner to us in systems, and in networking we also regard Nvidia as a tough competitor.",
      {("DELL", "NVDA", "partner"), ("DELL", "NVDA", "competes")}),
     ("INTC", "In accelerators we compete head-to-head with AMD every day.", {("INTC", "AMD", "competes")}),
     # Chinese
