@@ -15,6 +15,7 @@ from .i18n import Lang, _rows
 
 OUTSIDE = "__outside__"  # the band of named companies outside the universe
 WIDTH, LEFT, BAND, TOP = 1100, 150, 78, 20
+PER_ROW = 12  # companies per row of a band; more wrap onto the next row
 STYLE = {  # relation -> stroke, dash pattern
     "supplies": ("#2166ac", ""),
     "partner": ("#1b7f3b", "6 4"),
@@ -68,31 +69,40 @@ def network_svg(edges: list[dict], lang: Lang, seeds: Path) -> Markup:
     order = band_order(seeds)
     bands = [b for b in order if b in layer_of.values()] + sorted(set(layer_of.values()) - set(order))
     pos: dict[str, tuple[float, float]] = {}
+    spans: list[tuple[str, float, int]] = []  # band, top, rows: a crowded band wraps onto several rows
+    top = TOP
     for i, band in enumerate(bands):
         members = _ordered([c for c, layer in layer_of.items() if layer == band], edges, pos)
-        step = (WIDTH - LEFT - 40) / max(1, len(members))
-        for j, company in enumerate(members):
-            # bands are staggered so that edges between bands rarely run through a node of a third one
-            pos[company] = (LEFT + 20 + step * (j + 0.5) + ((i % 3) - 1) * min(step * 0.3, 45), TOP + BAND * i + BAND / 2)
-    height = TOP + BAND * len(bands) + 40
+        rows = [members[k:k + PER_ROW] for k in range(0, len(members), PER_ROW)]
+        for r, row in enumerate(rows):
+            step = (WIDTH - LEFT - 40) / max(1, len(row))
+            shift = (((i + r) % 3) - 1) * min(step * 0.3, 45)  # staggered: edges rarely cross a third node
+            for j, company in enumerate(row):
+                pos[company] = (LEFT + 20 + step * (j + 0.5) + shift, top + BAND * r + BAND / 2)
+        spans.append((band, top, len(rows)))
+        top += BAND * len(rows)
+    height = top + 40
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="links-network" class="links-network" role="img" '
              f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-size="11">'
              f'<title>{escape(s.links_chart_title)}</title><defs>'
-             f'<marker id="links-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-             f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{STYLE["supplies"][0]}"/></marker></defs>']
-    for i, band in enumerate(bands):
-        y = TOP + BAND * i
+             f'<marker id="links-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" '
+             f'markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+             f'<path d="M0,0 L10,5 L0,10 z" fill="{STYLE["supplies"][0]}"/></marker></defs>']
+    for i, (band, y, rows) in enumerate(spans):
         name = s.links_outside if band == OUTSIDE else lang.layer(band)
-        parts.append(f'<rect x="0" y="{y}" width="{WIDTH}" height="{BAND}" fill="{"#f7f7f7" if i % 2 else "#ffffff"}"/>'
+        parts.append(f'<rect x="0" y="{y}" width="{WIDTH}" height="{BAND * rows}" fill="{"#f7f7f7" if i % 2 else "#ffffff"}"/>'
                      f'<text x="8" y="{y + BAND / 2 + 4}" font-weight="600" data-band="{escape(band)}">{escape(name)}</text>')
+    seen: dict[frozenset, int] = {}  # a second relation between the same pair bends away from the first
     for n, e in enumerate(edges):
-        parts.append(_edge(e, pos, n))
+        pair = frozenset((e["from_company"], e["to_company"]))
+        parts.append(_edge(e, pos, n, bend=seen.get(pair, 0)))
+        seen[pair] = seen.get(pair, 0) + 1
     for company, (x, y) in pos.items():
         outside = layer_of[company] == OUTSIDE
         parts.append(f'<g class="node" data-company="{escape(company)}"><title>{escape(_label(company, lang))}</title>'
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="13" fill="{"#fde0c5" if outside else "#d1e5f0"}" stroke="#555"/>'
                      f'<text x="{x:.1f}" y="{y + 26:.1f}" text-anchor="middle">{escape(company)}</text></g>')
-    legend_y = TOP + BAND * len(bands) + 22
+    legend_y = top + 22
     x = LEFT
     for relation, (colour, dash) in STYLE.items():
         parts.append(f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 36}" y2="{legend_y - 4}" stroke="{colour}" stroke-width="2.5" '
@@ -113,14 +123,16 @@ def _ordered(members: list[str], edges: list[dict], placed: dict[str, tuple[floa
     return sorted(members, key=key)
 
 
-def _edge(e: dict, pos: dict[str, tuple[float, float]], n: int) -> str:
+def _edge(e: dict, pos: dict[str, tuple[float, float]], n: int, bend: int = 0) -> str:
     (x1, y1), (x2, y2) = pos[e["from_company"]], pos[e["to_company"]]
     colour, dash = STYLE.get(e["relation"], ("#555", ""))
-    # an edge inside one band arcs above it; between bands it is straight (shortened to the node's rim)
+    # an edge inside one band arcs above it; between bands it is straight (shortened to the node's rim);
+    # the k-th further relation between the same pair bends sideways by 36 px per k
     if abs(y1 - y2) < 1:
-        cx, cy = (x1 + x2) / 2, y1 - min(60, 18 + abs(x2 - x1) / 6)
+        cx, cy = (x1 + x2) / 2, y1 - min(60, 18 + abs(x2 - x1) / 6) - 24 * bend
     else:
-        cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+        d = math.hypot(x2 - x1, y2 - y1) or 1
+        cx, cy = (x1 + x2) / 2 + 36 * bend * (y2 - y1) / d, (y1 + y2) / 2 - 36 * bend * (x2 - x1) / d
     length = math.hypot(x2 - cx, y2 - cy) or 1
     ex, ey = x2 - (x2 - cx) / length * 15, y2 - (y2 - cy) / length * 15
     mx, my = 0.25 * x1 + 0.5 * cx + 0.25 * ex, 0.25 * y1 + 0.5 * cy + 0.25 * ey  # the curve's midpoint
