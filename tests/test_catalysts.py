@@ -92,6 +92,10 @@ EXCLUDED = {
     "no event": ("We remain focused on execution in the second half.", date(2025, 8, 5), 12),
     "a question": ("Will you ship the new part in the third quarter?", date(2025, 8, 5), 12),
     "the call itself": ("The webcast replay will be available until the fourth quarter.", date(2025, 8, 5), 12),
+    "an analyst's question run into management's turn": (
+        "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
+    "an analyst addressing the company": (
+        "How are you thinking about the ramp of your new plant next year.", date(2025, 8, 5), 12),
 }
 
 
