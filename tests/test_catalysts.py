@@ -92,6 +92,11 @@ EXCLUDED = {
     "no event": ("We remain focused on execution in the second half.", date(2025, 8, 5), 12),
     "a question": ("Will you ship the new part in the third quarter?", date(2025, 8, 5), 12),
     "the call itself": ("The webcast replay will be available until the fourth quarter.", date(2025, 8, 5), 12),
+    "an outlook in words, not digits": (
+        "This year we will have over a billion dollars of shipments into the new node.", date(2025, 8, 5), 12),
+    "a cost outlook in a percentage range": (
+        "We expect fiscal 2026 cost reductions, excluding volume production, in the low single-digit percentage range.",
+        date(2025, 9, 25), 8),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (
