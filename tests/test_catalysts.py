@@ -97,6 +97,10 @@ EXCLUDED = {
     "a cost outlook in a percentage range": (
         "We expect fiscal 2026 cost reductions, excluding volume production, in the low single-digit percentage range.",
         date(2025, 9, 25), 8),
+    "a market cycle, not a product event": (
+        "We remain upbeat about the coming refresh cycle in the market next year.", date(2025, 8, 5), 12),
+    "an adjective, not a launch": (
+        "We plan higher research spending in 2026 on next-generation device transitions.", date(2025, 8, 5), 12),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (
