@@ -101,6 +101,8 @@ EXCLUDED = {
         "We remain upbeat about the coming refresh cycle in the market next year.", date(2025, 8, 5), 12),
     "an adjective, not a launch": (
         "We plan higher research spending in 2026 on next-generation device transitions.", date(2025, 8, 5), 12),
+    "a figure growing as a part ramps": (
+        "It can grow significantly next year as the new node ramps.", date(2025, 8, 5), 12),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (
