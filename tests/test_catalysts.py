@@ -103,6 +103,10 @@ EXCLUDED = {
         "We plan higher research spending in 2026 on next-generation device transitions.", date(2025, 8, 5), 12),
     "a figure growing as a part ramps": (
         "It can grow significantly next year as the new node ramps.", date(2025, 8, 5), 12),
+    "an event with a past time of its own": (
+        "At our investor day earlier this year we set goals for 2028.", date(2025, 7, 30), 12),
+    "an event with a vague time of its own": (
+        "We will bring in a partner this year to prepare the unit for an IPO in the coming years.", date(2025, 4, 24), 12),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (
