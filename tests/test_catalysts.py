@@ -107,6 +107,8 @@ EXCLUDED = {
         "At our investor day earlier this year we set goals for 2028.", date(2025, 7, 30), 12),
     "an event with a vague time of its own": (
         "We will bring in a partner this year to prepare the unit for an IPO in the coming years.", date(2025, 4, 24), 12),
+    "an award won at a show this year": (
+        "Our new board won two awards at CES 2025.", date(2025, 2, 20), 1),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (
