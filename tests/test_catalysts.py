@@ -109,6 +109,9 @@ EXCLUDED = {
         "We will bring in a partner this year to prepare the unit for an IPO in the coming years.", date(2025, 4, 24), 12),
     "an award won at a show this year": (
         "Our new board won two awards at CES 2025.", date(2025, 2, 20), 1),
+    "an event word too far from the time to govern it": (
+        "The launch of the board is a priority for a team of many engineers who support the company across all "
+        "of its regions and product lines and who meet in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (

@@ -25,7 +25,7 @@ from infrathesis.sentences import sentence_spans
 
 SOURCES = ("call", "mdna")
 KINDS = ("launch", "ramp", "shipment", "capacity", "guidance_event", "rule_change", "other")
-MAX_DISTANCE = 160  # characters between a time expression and its event word
+MAX_DISTANCE = 100  # characters between a time expression and its event word
 LEXICON_FILE = "catalysts.yml"
 
 
