@@ -64,6 +64,9 @@ RESOLUTION = {
     "explicit date": (
         "The new export rules take effect on January 15, 2026.", date(2025, 10, 29), 6,
         [("rule_change", "2026-01-15", "2026-01-15")]),
+    "a rule that takes effect": (
+        "The new tariffs on imported boards are expected to be imposed in March.", date(2025, 1, 30), 12,
+        [("rule_change", "2025-03-01", "2025-03-31")]),
     "late and mid explicit years": (
         "We expect the Ohio site to start production in late 2026.", date(2025, 4, 24), 12,
         [("capacity", "2026-10-01", "2026-12-31")]),
@@ -112,6 +115,8 @@ EXCLUDED = {
     "an event word too far from the time to govern it": (
         "The launch of the board is a priority for a team of many engineers who support the company across all "
         "of its regions and product lines and who meet in the fourth quarter.", date(2025, 8, 5), 12),
+    "tariffs talked about, not taking effect": (
+        "From a tariff point of view, this year may be uneven for the whole industry.", date(2025, 4, 24), 12),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (
