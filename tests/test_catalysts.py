@@ -67,6 +67,9 @@ RESOLUTION = {
     "a rule that takes effect": (
         "The new tariffs on imported boards are expected to be imposed in March.", date(2025, 1, 30), 12,
         [("rule_change", "2025-03-01", "2025-03-31")]),
+    "delivering a product": (
+        "We will deliver the first racks to the new customer in the fourth quarter.", date(2025, 4, 24), 12,
+        [("shipment", "2025-10-01", "2025-12-31")]),
     "late and mid explicit years": (
         "We expect the Ohio site to start production in late 2026.", date(2025, 4, 24), 12,
         [("capacity", "2026-10-01", "2026-12-31")]),
@@ -117,6 +120,8 @@ EXCLUDED = {
         "of its regions and product lines and who meet in the fourth quarter.", date(2025, 8, 5), 12),
     "tariffs talked about, not taking effect": (
         "From a tariff point of view, this year may be uneven for the whole industry.", date(2025, 4, 24), 12),
+    "delivering something that is not a product": (
+        "We have a full roadmap this year to deliver fresh features for our users.", date(2025, 4, 24), 12),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (
