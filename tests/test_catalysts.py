@@ -122,6 +122,9 @@ EXCLUDED = {
         "From a tariff point of view, this year may be uneven for the whole industry.", date(2025, 4, 24), 12),
     "delivering something that is not a product": (
         "We have a full roadmap this year to deliver fresh features for our users.", date(2025, 4, 24), 12),
+    "an outlook figure in hundreds of millions": (
+        "We expect a volume ramp of the module with several hundred million dollars of revenue in the second half.",
+        date(2025, 3, 20), 8),
     "an analyst's question run into management's turn": (
         "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
     "an analyst addressing the company": (
