@@ -285,7 +285,7 @@ def test_sample_calendar_item_lands_on_its_quote(sample_run):
 # the real corpus: hand labels (eval/real/catalysts.jsonl); floors reached on the dev split
 
 DEV_WINDOW_CORRECT_FLOOR = 0.80   # printed by `python -m assets.tagging.evaluate --real --catalysts`: 0.851 (63 of 74); the floor leaves four items of slack
-DEV_PRECISION_FLOOR = 0.85        # printed: 0.926
+DEV_PRECISION_FLOOR = 0.88        # printed: 0.940 (63 of 67); four false events of slack
 
 
 @pytest.fixture(scope="module")
