@@ -31,6 +31,24 @@ def test_speech_to_text_qa_starts_where_the_operator_opens_the_line(universe):
     assert [s.role for s in qa if "allocating" in s.text] == ["management"]
 
 
+def test_speech_to_text_answers_after_a_question_with_no_question_mark_are_management(universe):
+    # speech-to-text often loses the question mark; the answer that names the question it answers is
+    # not the operator, and the analyst's closing thanks ends the question
+    text = ("Welcome to the NVIDIA call. " + FILLER +
+            " We will now open the line for questions. Your next question comes from Kim Roe with Acme Bank. "
+            "Your line is open. Hi, thanks for taking my question. I wanted to ask about the rack systems and "
+            "how the mix moves across the year and what that means for gross margin in the second half. "
+            "Thank you. Yeah, thanks. Going back to the first question, the rack systems are on track. "
+            "We ship the systems through our server partners this quarter. "
+            "Your next question comes from Lou Poe with Beta Securities. Please go ahead. "
+            "Good afternoon and thanks for taking my question on networking.")
+    doc = stt(text, universe=universe)
+    role = {k: [s.role for s in doc.segments if k in s.text] for k in
+            ("rack systems and", "Going back", "server partners", "on networking")}
+    assert role == {"rack systems and": ["analyst"], "Going back": ["management"],
+                    "server partners": ["management"], "on networking": ["analyst"]}
+
+
 def test_speech_to_text_period_comes_from_the_date_never_a_bare_year(universe):
     # a November call of a company whose fiscal year ends in January reports the quarter ended in October
     doc = stt("Welcome. Capex was $2 billion. " + FILLER + " NVIDIA thanks you.", universe=universe)

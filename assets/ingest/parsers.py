@@ -412,17 +412,25 @@ def speech_to_text_segments(text: str) -> list[Segment]:
     segments = [Segment(section="prepared", speaker=None, role="management", text=s) for s in found[:start]]
     if start is None:
         return _merge_runs(segments)
-    asking = False
+    asking, asked = False, 0  # an analyst has the line; words of the question so far
     for sentence in found[start:]:
-        if _INTRODUCED_ANALYST.search(sentence) or opens_qa(sentence) or _OPERATOR_LINE.search(sentence):
+        if not _REFERS_BACK.search(sentence) and (
+                _INTRODUCED_ANALYST.search(sentence) or opens_qa(sentence) or _OPERATOR_LINE.search(sentence)):
             segments.append(Segment(section="qa", speaker="Operator", role="operator", text=sentence))
-            asking = bool(_INTRODUCED_ANALYST.search(sentence) or _QA_STRONG.search(sentence))
+            # "please go ahead" hands the line to the analyst just introduced: still asking
+            asking = bool(_INTRODUCED_ANALYST.search(sentence) or _QA_STRONG.search(sentence)
+                          or (asking and _GO_AHEAD.search(sentence)))
+            asked = 0
             continue
         if sentence.rstrip().endswith("?"):
             segments.append(Segment(section="qa", speaker=None, role="analyst", text=sentence))
             asking = False
             continue
         segments.append(Segment(section="qa", speaker=None, role="analyst" if asking else "management", text=sentence))
+        if asking:
+            # a question with no question mark ends with the analyst's thanks ("... Thank you.")
+            asking = not (asked >= 15 and _CLOSING_THANKS.fullmatch(sentence.strip()))
+            asked += len(sentence.split())
     return _merge_runs(segments)
 
 
@@ -439,6 +447,12 @@ def _merge_runs(segments: list[Segment]) -> list[Segment]:
     return merged
 
 
+# an answer that names the question ("back to the first question", "the answer to your first question")
+# is management, not the operator introducing the next one
+_REFERS_BACK = re.compile(
+    r"\b(?:back to|answer to|answers to|respon\w* to|regarding) (?:your|the|that) (?:\w+ )?question\b", re.I)
+_GO_AHEAD = re.compile(r"\bplease (?:go ahead|proceed)\b|\byour line is (?:now )?open\b", re.I)
+_CLOSING_THANKS = re.compile(r"(?:(?:thank you|thanks)(?: (?:so|very) much| a lot)?[.!,]?\s*){1,2}", re.I)
 _OPERATOR_LINE = re.compile(
     r"\bplease (?:go ahead|proceed)\b|\byour line is (?:now )?open\b|\bno further questions\b|\bthis concludes\b"
     r"|\bthat concludes\b|\byou may (?:now )?disconnect\b|\bnext question\b", re.I)
