@@ -89,7 +89,7 @@ history as (
 ),
 
 medians as (
-    select capex_id, percentile_cont(0.5) within group (order by mid_local_bn) as median_bn, count(*) as n
+    select capex_id, {{ median('mid_local_bn') }} as median_bn, count(*) as n
     from history
     where k <= 4
     group by capex_id

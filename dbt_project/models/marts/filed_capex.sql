@@ -3,15 +3,23 @@
 -- is data: a company in the capex_headline seed sums its components (MSFT and META count finance-lease
 -- principal in capex, and say so on the call); any other company takes its best-ranked capex concept
 -- in capex_concepts. `scope` uses quarterly_capex's vocabulary, so the reconciliation can match them.
-with facts as (
+with fx_latest as (  -- the latest rate of each currency whose quarter starts on or before the quarter end
+    select q.currency, q.period_end, fx.usd_per_unit,
+        row_number() over (partition by q.currency, q.period_end order by fx.quarter_start desc) as rn
+    from (select distinct currency, period_end from {{ ref('stg_filed_facts') }}) q
+    join {{ ref('stg_fx_rates') }} fx
+        on fx.currency = q.currency and q.period_end >= fx.quarter_start
+),
+
+facts as (
     select
         f.*,
         {{ calendar_quarter('f.period_end') }} as calendar_quarter,
-        'FY' || f.fiscal_year || ' Q' || f.fiscal_quarter as fiscal_label,
+        {{ dbt.concat(["'FY'", to_text('f.fiscal_year'), "' Q'", to_text('f.fiscal_quarter')]) }} as fiscal_label,
         f.amount / 1e9 * {{ usd_rate('f.currency', 'fx.usd_per_unit') }} as capex_usd_bn
     from {{ ref('stg_filed_facts') }} f
-    asof left join {{ ref('stg_fx_rates') }} fx
-        on fx.currency = f.currency and f.period_end >= fx.quarter_start
+    left join fx_latest fx
+        on fx.currency = f.currency and fx.period_end = f.period_end and fx.rn = 1
 ),
 
 headline_parts as (
@@ -25,13 +33,13 @@ composite as (
         f.calendar_quarter,
         min(f.fiscal_label) as fiscal_label,
         max(f.period_end) as period_end,
-        {{ dbt.listagg('f.concept', "' + '", "order by c.headline_rank nulls last, f.concept") }} as concept,
+        {{ ordered_listagg('f.concept', "' + '", ['case when c.headline_rank is null then 1 else 0 end', 'c.headline_rank', 'f.concept']) }} as concept,
         sum(f.capex_usd_bn) as capex_usd_bn,
         max(f.filed) as filed,
         max(f.form) as form,
         max(f.accession) as accession,
         max(f.filing_url) as filing_url,
-        {{ dbt.listagg('f.derivation', "'; '", "order by c.headline_rank nulls last, f.concept") }} as derivation,
+        {{ ordered_listagg('f.derivation', "'; '", ['case when c.headline_rank is null then 1 else 0 end', 'c.headline_rank', 'f.concept']) }} as derivation,
         max(h.scope) as scope,
         max(f.doc_id) as doc_id
     from facts f

@@ -23,9 +23,8 @@ sides as (
         sum(f.floor_usd_bn) as capex_usd_bn,
         count(*) as companies_expected,
         count(f.ticker) as companies_with_figure,
-        {{ dbt.listagg(dbt.concat(["f.ticker", "' '", dbt.cast("round(f.floor_usd_bn, 1)", dbt.type_string())]),
-                       "', '", "order by f.ticker") }} as components,
-        {{ dbt.listagg("case when f.ticker is null then m.ticker end", "', '", "order by m.ticker") }} as missing
+        {{ ordered_listagg(dbt.concat(["f.ticker", "' '", to_text("round(f.floor_usd_bn, 1)")]), "', '", ["f.ticker"]) }} as components,
+        {{ ordered_listagg("case when f.ticker is null then m.ticker end", "', '", ["m.ticker"]) }} as missing
     from members m
     left join floors f on f.ticker = m.ticker
     group by m.side

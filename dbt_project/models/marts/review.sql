@@ -10,8 +10,8 @@ with candidates as (
 held as (
     select
         capex_id,
-        {{ dbt.listagg("rule", "'; '", "order by rule") }} as rule,
-        {{ dbt.listagg("detail", "'; '", "order by rule") }} as detail
+        {{ ordered_listagg("rule", "'; '", ["rule"]) }} as rule,
+        {{ ordered_listagg("detail", "'; '", ["rule", "detail"]) }} as detail
     from {{ ref('int_capex_rules') }}
     group by capex_id
 ),
