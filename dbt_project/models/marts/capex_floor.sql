@@ -65,7 +65,7 @@ select
     r.ticker,
     u.layer,
     u.country,
-    {{ target_year }} as target_year,
+    cast({{ target_year }} as {{ dbt.type_bigint() }}) as target_year,
     round(r.floor_usd_bn, 3) as floor_usd_bn,
     r.basis,
     r.doc_id,

@@ -9,9 +9,9 @@ with guidance as (
                              "' Q'", to_text('fiscal_quarter % 4 + 1')]) }}
             else period end as guided_period,
         row_number() over (partition by doc_id, period order by start_offset) as rn
-    from {{ ref('int_capex_candidates') }}
+    from {{ ref('int_capex_candidates') }} c
     where mart = 'capex_guidance'
-      and capex_id not in (select capex_id from {{ ref('int_capex_rules') }})
+      and not exists (select 1 from {{ ref('int_capex_rules') }} r where r.capex_id = c.capex_id)
 ),
 
 ordered as (

@@ -53,7 +53,7 @@ singles as (
     select
         f.ticker, f.calendar_quarter, f.fiscal_label, f.period_end, f.concept, f.capex_usd_bn, f.filed, f.form,
         f.accession, f.filing_url, f.derivation, c.scope, f.doc_id,
-        f.ticker not in (select ticker from headline_parts)
+        hp.ticker is null  -- no composite headline for this company
             and c.headline_rank is not null
             and row_number() over (
                 partition by f.ticker, f.calendar_quarter
@@ -61,6 +61,7 @@ singles as (
             ) = 1 as is_headline
     from facts f
     left join {{ ref('capex_concepts') }} c on c.concept = f.concept
+    left join (select distinct ticker from headline_parts) hp on hp.ticker = f.ticker
 ),
 
 unioned as (
