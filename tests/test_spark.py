@@ -1,9 +1,10 @@
 """The same dbt project on Apache Spark: every mart equal to DuckDB's, built from one Parquet lake.
 
-The bundled sample is ingested and tagged once (the shared `sample_run`); its lake is copied into a
-fresh output folder, where `dbt build` runs on the DuckDB target and on the Spark target (dbt-spark's
-`session` method, Spark in-process) with the same vars. Stricter review vars than the defaults make the
-review path hold statements, so the diff covers `review` with rows too. Needs Java 17 (skips without it).
+The bundled sample, with two MSFT calls rewritten so that review rules hold statements, is run once
+(ingest and tagging write the lake); `dbt build` then runs on the DuckDB target and on the Spark target
+(dbt-spark's `session` method, Spark in-process) with the same vars, in a fresh output folder holding a
+copy of that lake. Stricter review vars than the defaults hold more, so the diff covers `review` and
+its rule details with rows. Needs Java 17 (skips without it).
 """
 
 from __future__ import annotations
@@ -23,12 +24,25 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import SAMPLE, settings_for
+from infrathesis.pipeline import run_pipeline
 from infrathesis.settings import ROOT
 from orchestration.dbt import dbt_executable
+from test_review import msft_call
 
 PROJECT = ROOT / "dbt_project"
 MARTS = sorted(p.stem for p in (PROJECT / "models" / "marts").glob("*.sql"))
 REVIEW_VARS = {"review_implausible_factor": 1.5, "review_duplicate_tolerance": 0.0}
+# MSFT reports in USD: an amount in RMB is held (currency_not_reporting); two different amounts for one
+# quarter and scope in two sentences are held (duplicate_conflict). Our own sentences and figures.
+HELD_CALLS = {
+    "MSFT_2025-07-30.txt": msft_call("2025-07-30", "FY2025 Q4",
+                                     "Capital expenditures including finance leases were RMB 26.3 billion this quarter."),
+    "MSFT_2025-04-30.txt": msft_call("2025-04-30", "FY2025 Q3",
+                                     "Capital expenditures including finance leases were $19.7 billion this quarter. "
+                                     "Put differently, capital expenditures including finance leases were $23.1 billion "
+                                     "this quarter."),
+}
 
 
 def dbt_build(out: Path, target: str, vars_: dict, tmp: Path) -> float:
@@ -94,10 +108,17 @@ def diff_table(name: str, duck: pa.Table, spark: pa.Table) -> list[str]:
     return problems
 
 
-def test_every_mart_equal_on_duckdb_and_spark(sample_run, tmp_path):
+def test_every_mart_equal_on_duckdb_and_spark(tmp_path, isolated_env):
     if shutil.which("java") is None:
         pytest.skip("Java is missing: the Spark diff needs a JDK 17 (apt-get install openjdk-17-jre-headless)")
-    settings, _ = sample_run
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLE, landing)
+    for name, text in HELD_CALLS.items():
+        (landing / "calls" / name).write_text(text, encoding="utf-8")
+    settings = settings_for(landing, tmp_path / "pipeline", claims=None)
+    run_pipeline(settings)  # ingestion and tagging write the lake; whether the report publishes is not at issue
+    for key in settings.env():
+        isolated_env.delenv(key, raising=False)
     out = tmp_path / "out"
     shutil.copytree(settings.parquet_dir, out / "parquet")  # the one lake both engines read
     vars_ = {**settings.dbt_vars, **REVIEW_VARS}
@@ -111,6 +132,8 @@ def test_every_mart_equal_on_duckdb_and_spark(sample_run, tmp_path):
     assert not (PROJECT / "metastore_db").exists() and not (PROJECT / "spark-warehouse").exists()
 
     con = duckdb.connect(str(out / "warehouse.duckdb"), read_only=True)
+    rules = {r for (r,) in con.sql("select distinct rule from int_capex_rules").fetchall()}
+    assert {"currency_not_reporting", "duplicate_conflict", "implausible_vs_history"} <= rules, rules
     problems = []
     for mart in MARTS:
         duck = con.sql(f"select * from {mart}").to_arrow_table()
