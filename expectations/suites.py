@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import great_expectations as gx
 
+from assets.tagging.catalysts import KINDS
 from assets.tagging.lexicon import TOPICS
 
 E = gx.expectations
@@ -93,8 +94,13 @@ def capex_floor(ctx: SuiteContext) -> list:
 
 def region_comparison(ctx: SuiteContext) -> list:
     return [
-        E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud"]),
+        E.ExpectColumnValuesToBeInSet(column="side", value_set=["US big five", "China cloud", "China A-share"]),
         E.ExpectColumnValuesToBeUnique(column="side"),
+        E.ExpectColumnValuesToBeInSet(column="basis", value_set=["stated on the call", "filed"]),
+        E.ExpectColumnValuesToNotBeNull(column="basis"),  # every figure says where it comes from
+        # each company's figure as added up: a ticker and a non-negative amount (a negative twelve months
+        # means a filed half-year that does not fit its year)
+        E.ExpectColumnValuesToMatchRegex(column="components", regex=r"^[A-Z0-9.]+ \d+\.\d(?:, [A-Z0-9.]+ \d+\.\d)*$"),
         E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0),  # printed; a side with no figure (null) passes
         E.ExpectColumnValuesToBeBetween(column="companies_expected", min_value=1),  # nobody to add up
         E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="companies_expected", column_B="companies_with_figure",
@@ -148,6 +154,7 @@ def filed_capex(ctx: SuiteContext) -> list:
         E.ExpectColumnValuesToNotBeNull(column="capex_usd_bn"),
         E.ExpectColumnValuesToBeBetween(column="capex_usd_bn", min_value=0, max_value=MAX_QUARTERLY_CAPEX_USD_BN),
         E.ExpectColumnValuesToMatchRegex(column="calendar_quarter", regex=r"^\d{4}Q[1-4]$"),
+        E.ExpectColumnValuesToBeInSet(column="period_months", value_set=[3, 6, 12]),  # quarter, first half, year
         E.ExpectColumnValuesToBeInSet(column="ticker", value_set=list(ctx.tickers)),
         E.ExpectCompoundColumnsToBeUnique(column_list=["ticker", "calendar_quarter", "concept"]),
         E.ExpectColumnValuesToNotBeNull(column="concept"),
@@ -168,6 +175,23 @@ def capex_reconciliation(ctx: SuiteContext) -> list:
     ]
 
 
+def catalysts(ctx: SuiteContext) -> list:
+    """A catalyst with no evidence (no quote, document or source file) or a window that ends before it
+    starts cannot reach the report."""
+    return [
+        E.ExpectColumnValuesToNotBeNull(column="quote"),
+        E.ExpectColumnValuesToNotBeNull(column="doc_id"),
+        E.ExpectColumnValuesToNotBeNull(column="origin"),
+        E.ExpectColumnValuesToNotBeNull(column="evidence_id"),
+        E.ExpectColumnValuesToNotBeNull(column="window_start"),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="window_end", column_B="window_start", or_equal=True),
+        E.ExpectColumnValuesToBeInSet(column="kind", value_set=list(KINDS)),
+        E.ExpectColumnValuesToBeInSet(column="status", value_set=["upcoming", "overdue", "superseded"]),
+        E.ExpectColumnValuesToBeInSet(column="ticker", value_set=list(ctx.tickers)),
+        _not_after(ctx, "said_on"),
+    ]
+
+
 SUITES = {
     "layer_topic_matrix": layer_topic_matrix,
     "pattern_frequency": pattern_frequency,
@@ -181,4 +205,5 @@ SUITES = {
     "review": review,
     "filed_capex": filed_capex,
     "capex_reconciliation": capex_reconciliation,
+    "catalysts": catalysts,
 }

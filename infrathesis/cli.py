@@ -109,36 +109,36 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_fetch(args) -> int:
-    """Connectors into the landing folder; the landing sensor (or the next run) ingests what they write."""
-    from .connectors.http import ConnectorError, HttpClient
+    """The same pull as the source asset (resource, cursor, atomic landing), for one source from the shell;
+    the landing sensor (or the next run) ingests what it lands."""
+    from assets.sources import resources
+    from .connectors.http import ConnectorError
 
-    landing = Path(args.landing).resolve() if args.landing else Settings.from_env().landing
+    settings = _settings(args)
+    config = {"tickers": args.tickers}
+    if args.url:
+        config["base_url"] = args.url
+    if args.source == "transcripts":
+        source = resources.TranscriptSource(**config, **({"lookback_quarters": args.lookback} if args.lookback else {}))
+    elif args.source == "edgar":
+        source = resources.SecXbrlSource(**config, **({"user_agent": args.user_agent} if args.user_agent else {}))
+    else:
+        source = resources.CninfoSource(**config, reports_per_company=args.limit)
     try:
-        if args.source == "transcript":
-            from .connectors import transcripts
-
-            http, key = transcripts.client(args.url)
-            record = transcripts.fetch_transcript(http, key, args.symbol, args.year, args.quarter)
-            paths = [transcripts.save_transcript(record, landing)]
-        elif args.source == "cninfo":
-            from .connectors import cninfo
-
-            http = HttpClient(args.url, max_per_second=2)
-            static = HttpClient(args.static_url, max_per_second=2)
-            items = cninfo.query_reports(http, args.code, args.org_id)
-            paths = [cninfo.download_report(http, static, item, args.symbol or args.code, landing) for item in items[: args.limit]]
-        else:
-            from .connectors import edgar
-
-            http = edgar.edgar_client(args.user_agent, args.url)
-            rows = edgar.capex_facts(edgar.company_facts(http, args.cik))
-            paths = [edgar.save_capex(args.ticker, None, rows, landing, cik=args.cik)]
+        pull = source.pull(settings)
     except ConnectorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    for path in paths:
-        print(path)
-    return 0
+    if pull.skipped:
+        print(f"{pull.source} skipped: {pull.skipped}", file=sys.stderr)
+        return 2
+    for rel in pull.files:
+        print(settings.landing / rel)
+    print(f"{pull.source}: {len(pull.files)} new, {pull.already} already pulled, {len(pull.unavailable)} not available, "
+          f"{len(pull.failed)} failed (cursor {pull.cursor})")
+    for failure in pull.failed:
+        print(f"  failed {failure}", file=sys.stderr)
+    return 1 if pull.failed else 0
 
 
 def cmd_generate(args) -> int:
@@ -205,26 +205,18 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--landing", help="landing folder (default: the configured one)")
     ingest.set_defaults(func=cmd_ingest)
 
-    fetch = sub.add_parser("fetch", help="fetch documents from a provider into the landing folder")
+    fetch = sub.add_parser("fetch", help="pull one source into the landing folder (what its source asset does)")
     fetch.add_argument("--landing", help="landing folder (default: the configured one)")
     fetch_sub = fetch.add_subparsers(dest="source", required=True)
-    tr = fetch_sub.add_parser("transcript", help="HTTP transcript provider (INFRATHESIS_TRANSCRIPTS_URL/_API_KEY)")
-    tr.add_argument("symbol")
-    tr.add_argument("year", type=int)
-    tr.add_argument("quarter", type=int)
-    tr.add_argument("--url", help="provider base URL (default: $INFRATHESIS_TRANSCRIPTS_URL)")
-    cn = fetch_sub.add_parser("cninfo", help="annual and semi-annual report PDFs from Cninfo")
-    cn.add_argument("code", help="stock code, e.g. 688256")
-    cn.add_argument("org_id", help="Cninfo orgId of the company")
-    cn.add_argument("--symbol", help="name the files with this symbol (default: the code)")
-    cn.add_argument("--limit", type=int, default=4, help="newest N reports (default 4)")
-    cn.add_argument("--url", default="https://www.cninfo.com.cn")
-    cn.add_argument("--static-url", default="https://static.cninfo.com.cn")
+    tr = fetch_sub.add_parser("transcripts", help="transcript provider ($INFRATHESIS_TRANSCRIPTS_URL, _API_KEY)")
+    tr.add_argument("--lookback", type=int, help="fiscal quarters before the as-of date per company (default 4)")
     ed = fetch_sub.add_parser("edgar", help="quarterly capex (every capex concept, finance-lease principal) from SEC XBRL company facts")
-    ed.add_argument("ticker")
-    ed.add_argument("--cik", type=int, required=True)
-    ed.add_argument("--user-agent", required=True, help="'Name contact@example.com', as SEC requires")
-    ed.add_argument("--url", default="https://data.sec.gov")
+    ed.add_argument("--user-agent", help="'Name contact@example.com', as SEC requires (default: $INFRATHESIS_SEC_USER_AGENT)")
+    cn = fetch_sub.add_parser("cninfo", help="annual and semi-annual report PDFs from Cninfo ($INFRATHESIS_CNINFO_URL)")
+    cn.add_argument("--limit", type=int, default=4, help="newest N reports per company (default 4)")
+    for sp in (tr, ed, cn):
+        sp.add_argument("tickers", nargs="*", help="companies of the universe (default: every one this source covers)")
+        sp.add_argument("--url", help="the service's base URL (default: the source's setting)")
     fetch.set_defaults(func=cmd_fetch)
 
     gen = sub.add_parser("generate", help="deterministic synthetic corpus with its ground truth")

@@ -81,7 +81,8 @@ def execute(job, instance, tags: dict, selection, log_level: str = "WARNING"):
 
 
 STAGE_OF_STEP = (("tag_documents", "tagging"), ("dbt_models", "dbt"), ("research_report", "report"),
-                 ("mdna_documents", "pdf_extraction"), ("_documents", "ingest"), ("", "checks"))
+                 ("mdna_documents", "pdf_extraction"), ("mdna_cashflow", "pdf_extraction"), ("_documents", "ingest"),
+                 ("", "checks"))
 
 
 def stage_timings(instance, run_id: str) -> dict[str, float]:

@@ -11,6 +11,7 @@ MARTS = (
     "pattern_frequency", "layer_topic_matrix", "quarterly_capex", "capex_guidance", "capex_floor",
     "region_comparison", "topic_timeline", "disclosure_coverage", "evidence", "review",
     "filed_capex", "capex_reconciliation",
+    "catalysts",
 )
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 

@@ -51,11 +51,14 @@ def full_refresh_request(instance: dg.DagsterInstance, settings: Settings) -> tu
     sync_partitions(instance, settings)
     keys = instance.get_dynamic_partitions(LANDED_FILES.name)
     if not keys:
-        return {}, [k for k in _all_asset_keys() if k not in TAGGING_KEYS]
+        return {}, [k for k in refresh_asset_keys() if k not in TAGGING_KEYS]
     return range_tags(keys[0], keys[-1]), None
 
 
-def _all_asset_keys() -> list[dg.AssetKey]:
+def refresh_asset_keys() -> list[dg.AssetKey]:
+    """What the refresh job covers: every asset but the sources (they have their own jobs)."""
+    from assets.sources.assets import GROUP as SOURCES_GROUP
+
     from .definitions import defs
 
-    return list(defs.resolve_all_asset_keys())
+    return [s.key for s in defs.resolve_all_asset_specs() if s.group_name != SOURCES_GROUP]

@@ -1,4 +1,4 @@
-"""The nightly refresh, the landing sensor and the failure alert."""
+"""The nightly refresh, the sources' pull schedules, the landing sensor and the failure alert."""
 
 import hashlib
 import json
@@ -11,10 +11,12 @@ from assets.tagging.assets import LANDED_FILES
 from infrathesis.alerts import alert
 from infrathesis.settings import Settings
 
-from .partitions import TAGGING_KEYS, full_refresh_request, range_groups, range_tags
+from .partitions import TAGGING_KEYS, full_refresh_request, range_groups, range_tags, refresh_asset_keys
 
 DEFAULT_CRON = "30 2 * * *"
 DEFAULT_TIMEZONE = "UTC"
+DEFAULT_TRANSCRIPTS_CRON = "0 6 * * *"  # daily: calls are published within days
+DEFAULT_FILINGS_CRON = "0 5 * * 1"  # weekly (Mondays): 10-Q/10-K and A-share reports come quarterly at most
 MAX_SENSOR_RUNS = 5  # scattered changes beyond this many ranges are folded into one full-range run
 
 
@@ -35,6 +37,20 @@ def build_nightly_schedule(job: dg.JobDefinition) -> dg.ScheduleDefinition:
                              asset_selection=selection)
 
     return nightly_refresh
+
+
+def build_source_schedules(transcripts_job: dg.JobDefinition, filings_job: dg.JobDefinition) -> list[dg.ScheduleDefinition]:
+    """Transcripts daily, filings weekly (INFRATHESIS_TRANSCRIPTS_CRON, INFRATHESIS_FILINGS_CRON), in the
+    nightly refresh's timezone. What they land, the landing sensor carries on."""
+    _, tz = nightly_settings()
+    return [
+        dg.ScheduleDefinition(name="transcripts_daily", job=transcripts_job, execution_timezone=tz,
+                              cron_schedule=os.environ.get("INFRATHESIS_TRANSCRIPTS_CRON", DEFAULT_TRANSCRIPTS_CRON),
+                              description="Pull new earnings-call transcripts; the landing sensor ingests them."),
+        dg.ScheduleDefinition(name="filings_weekly", job=filings_job, execution_timezone=tz,
+                              cron_schedule=os.environ.get("INFRATHESIS_FILINGS_CRON", DEFAULT_FILINGS_CRON),
+                              description="Pull SEC XBRL capex facts and Cninfo report PDFs; the landing sensor ingests them."),
+    ]
 
 
 def _landing_state(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
@@ -86,9 +102,7 @@ def landing_sensor_fn(context: dg.SensorEvaluationContext):
 
 
 def _untagged_selection() -> list[dg.AssetKey]:
-    from .definitions import defs
-
-    return [k for k in defs.resolve_all_asset_keys() if k not in TAGGING_KEYS]
+    return [k for k in refresh_asset_keys() if k not in TAGGING_KEYS]
 
 
 def tick_landing_sensor(instance: dg.DagsterInstance, cursor: str | None = None):

@@ -15,7 +15,8 @@ from infrathesis.connectors.http import ConnectorError, HttpClient
 
 
 class FakeService:
-    """Routes path -> list of (status, body, headers); the last answer repeats. Records every request."""
+    """Routes path -> list of (status, body, headers); the last answer repeats. Records every request.
+    A route may instead be a function of the request (path, query, form) returning (status, body, headers)."""
 
     def __init__(self):
         self.routes: dict[str, list] = {}
@@ -30,7 +31,10 @@ class FakeService:
                 service.requests.append({"path": url.path, "query": parse_qs(url.query), "form": parse_qs(body),
                                          "ua": self.headers.get("User-Agent"), "t": time.monotonic()})
                 answers = service.routes.get(url.path) or [(404, b"not found", {})]
-                status, payload, headers = answers.pop(0) if len(answers) > 1 else answers[0]
+                if callable(answers):
+                    status, payload, headers = answers(service.requests[-1])
+                else:
+                    status, payload, headers = answers.pop(0) if len(answers) > 1 else answers[0]
                 if status == "hang":
                     time.sleep(1.5)
                     status = 200

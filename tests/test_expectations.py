@@ -46,10 +46,12 @@ def floor() -> pd.DataFrame:
 
 
 def region() -> pd.DataFrame:
-    return pd.DataFrame([{"side": "US big five", "capex_usd_bn": 589.6, "companies_expected": 5, "companies_with_figure": 5,
-                          "partial": False, "ratio_to_china": 20.5},
-                         {"side": "China cloud", "capex_usd_bn": 28.7, "companies_expected": 2, "companies_with_figure": 2,
-                          "partial": False, "ratio_to_china": 1.0}])
+    return pd.DataFrame([{"side": "US big five", "basis": "stated on the call", "capex_usd_bn": 589.6, "companies_expected": 5,
+                          "companies_with_figure": 5, "partial": False, "ratio_to_china": 20.5,
+                          "components": "AMZN 200.0, GOOGL 89.6, META 115.0, MSFT 150.0, ORCL 35.0"},
+                         {"side": "China A-share", "basis": "filed", "capex_usd_bn": 1.2, "companies_expected": 11,
+                          "companies_with_figure": 2, "partial": True, "ratio_to_china": None,
+                          "components": "CAMBRICON 0.9, SUGON 0.3"}])
 
 
 def timeline() -> pd.DataFrame:
@@ -76,7 +78,7 @@ def filed() -> pd.DataFrame:
     row = {"ticker": "MSFT", "calendar_quarter": "2025Q3", "fiscal_label": "FY2026 Q1", "period_end": "2025-09-30",
            "concept": "PaymentsToAcquirePropertyPlantAndEquipment", "capex_usd_bn": 19.4, "scope": "cash paid for PP&E",
            "is_headline": False, "filed": "2025-10-29", "form": "10-Q", "accession": "a", "filing_url": None,
-           "derivation": "quarter as filed", "doc_id": "f1"}
+           "derivation": "quarter as filed", "doc_id": "f1", "period_months": 3}
     return pd.DataFrame([row, {**row, "concept": "PaymentsToAcquirePropertyPlantAndEquipment + FinanceLeasePrincipalPayments",
                                "capex_usd_bn": 34.9, "scope": "including finance leases", "is_headline": True}])
 
@@ -91,7 +93,14 @@ def reconciliation() -> pd.DataFrame:
     return pd.DataFrame([row, {**row, "calendar_quarter": "2025Q4"}])
 
 
-CLEAN = {"filed_capex": filed, "capex_reconciliation": reconciliation, "layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
+def catalysts() -> pd.DataFrame:
+    row = {"evidence_id": "e9", "ticker": "MU", "window_start": "2026-04-01", "window_end": "2026-06-30", "kind": "ramp",
+           "topic": "HBM", "quote": "We will ramp the new stack in the fourth quarter.", "said_on": "2026-03-20",
+           "status": "upcoming", "doc_id": "d9", "origin": "calls/MU_2026-03-20.txt"}
+    return pd.DataFrame([row, {**row, "evidence_id": "e10", "window_start": "2026-05-14", "window_end": "2026-05-14"}])
+
+
+CLEAN = {"catalysts": catalysts, "filed_capex": filed, "capex_reconciliation": reconciliation, "layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
          "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence,
          "capex_floor": floor, "region_comparison": region, "topic_timeline": timeline, "review": review}
 
@@ -120,6 +129,8 @@ def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
         df.loc[0, "held_share"] = 0.3  # more of the mart held than the threshold
     elif name == "filed_capex":
         df.loc[0, "capex_usd_bn"] = -2.0  # a differenced quarter below zero: a missing or restated span
+    elif name == "catalysts":
+        df.loc[0, "window_end"] = "2026-03-31"  # a window that ends before it starts
     elif name == "capex_reconciliation":
         df.loc[1, "calendar_quarter"] = "2025Q3"  # one quarter paired with two filed figures
     return df
@@ -138,12 +149,22 @@ SPECIFIC_BREAKS = {
                                                 "companies_with_figure"),
     "region with nobody to add up": ("region_comparison", lambda df: df.assign(companies_expected=[5, 0]),
                                      "companies_expected"),
+    "region without its basis": ("region_comparison", lambda df: df.assign(basis=["stated on the call", None]), "basis"),
+    "region with a negative company figure": ("region_comparison",
+                                              lambda df: df.assign(components=[df.components[0], "CAMBRICON 0.9, SUGON -0.3"]),
+                                              "components"),
+    "region with an unknown basis": ("region_comparison", lambda df: df.assign(basis=["stated on the call", "guessed"]),
+                                     "basis"),
+    "filed period neither a quarter, a half nor a year": ("filed_capex", lambda df: df.assign(period_months=[3, 9]),
+                                                          "period_months"),
     "matrix management mention nowhere anyone spoke": ("layer_topic_matrix",
                                                         lambda df: df.assign(documents_any=0), "documents_any"),
     "matrix share without management above 1": ("layer_topic_matrix",
                                                 lambda df: df.assign(share_no_management=1.5), "share_no_management"),
     "matrix cell twice": ("layer_topic_matrix", lambda df: pd.concat([df, df.iloc[:1]], ignore_index=True), "topic"),
     "timeline cell twice": ("topic_timeline", lambda df: pd.concat([df, df], ignore_index=True), "layer_group"),
+    "catalyst with no evidence": ("catalysts", lambda df: df.assign(quote=[None, "s"], origin=[None, "o"]), "quote"),
+    "catalyst window ending before it starts": ("catalysts", lambda df: df.assign(window_end="2026-01-31"), "window_end"),
     "review row without its rule": ("review", lambda df: df.assign(rule=None), "rule"),
 }
 

@@ -55,7 +55,17 @@ def test_stages_connect_in_order():
     lineage = current_lineage()
     assets = lineage["assets"]
     groups = {k: v["group"] for k, v in assets.items()}
-    assert {k for k, g in groups.items() if g == "ingest"} == {"calls_documents", "mdna_documents", "events_documents", "filings_documents"}
+    assert {k for k, g in groups.items() if g == "ingest"} == {"calls_documents", "mdna_documents", "events_documents",
+                                                               "filings_documents", "mdna_cashflow"}
+    # each source asset pulls into the landing folder one ingest asset reads, upstream of everything after it
+    assert {k for k, g in groups.items() if g == "sources"} == {"transcripts_api", "sec_xbrl_capex", "cninfo_reports"}
+    assert assets["calls_documents"]["deps"] == ["transcripts_api"]
+    assert assets["filings_documents"]["deps"] == ["sec_xbrl_capex"]
+    assert assets["mdna_documents"]["deps"] == ["cninfo_reports"]
+    assert {"transcripts_api", "sec_xbrl_capex"} <= _upstream(assets, "capex_reconciliation")
+    assert {"transcripts_api", "sec_xbrl_capex", "cninfo_reports"} <= _upstream(assets, "research_report")
+    # the A-share reports' filed capex reaches the region comparison through its own ingest asset
+    assert {"mdna_cashflow", "mdna_documents", "filed_capex"} <= _upstream(assets, "region_comparison")
     assert groups["topic_mentions"] == groups["capex_statements"] == "tagging"
     assert assets["topic_mentions"]["partitions"] == "landed_files"  # one partition per landed file
     marts = set(MARTS)

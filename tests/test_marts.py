@@ -52,11 +52,14 @@ def test_capex_floor_and_region_comparison(marts):
     assert pick(marts["capex_floor"], "ticker", "target_year", "floor_usd_bn") == [
         ("MSFT", "2026", "139.6"), ("NVDA", "2026", "3.2"), ("ORCL", "2026", "35.0"), ("TENCENT", "2026", "10.604"),
     ]
-    # MSFT 139.6 + ORCL 35.0 of the five; TENCENT of BABA and TENCENT: both totals partial, so no ratio
-    assert pick(marts["region_comparison"], "side", "capex_usd_bn", "companies_with_figure", "companies_expected",
-                "partial", "missing", "ratio_to_china") == [
-        ("China cloud", "10.604", "1", "2", "True", "BABA", ""),
-        ("US big five", "174.6", "2", "5", "True", "AMZN, GOOGL, META", ""),
+    # MSFT 139.6 + ORCL 35.0 of the five; TENCENT of BABA and TENCENT: both totals partial, so no ratio.
+    # The fixture's A-share MD&A is text, not a report PDF: no filed figure for any of the eleven.
+    assert pick(marts["region_comparison"], "side", "basis", "capex_usd_bn", "companies_with_figure",
+                "companies_expected", "partial", "missing", "ratio_to_china") == [
+        ("China A-share", "filed", "", "0", "11", "True",
+         "ACCELINK, AMEC, CAMBRICON, EOPTOLINK, FII, HYGON, IFLYTEK, INNOLIGHT, INSPUR, NAURA, SUGON", ""),
+        ("China cloud", "stated on the call", "10.604", "1", "2", "True", "BABA", ""),
+        ("US big five", "stated on the call", "174.6", "2", "5", "True", "AMZN, GOOGL, META", ""),
     ]
     assert marts["review"] == []  # every fixture statement passes the row-level rules
 
@@ -147,7 +150,7 @@ def test_dbt_docs_generate(marts, tmp_path):
     catalog = json.loads((tmp_path / "docs" / "catalog.json").read_text())
     manifest = json.loads((tmp_path / "docs" / "manifest.json").read_text())
     marts_nodes = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and "marts" in n["fqn"]]
-    assert len(marts_nodes) == 12  # issue 17 added filed_capex and capex_reconciliation
+    assert len(marts_nodes) == 13  # issue 17 added filed_capex and capex_reconciliation, issue 19 catalysts
     for node in marts_nodes:
         assert node["description"], node["name"]
         assert all(c["description"] for c in node["columns"].values()), node["name"]

@@ -13,20 +13,36 @@ from assets.ingest.store import live_documents
 from conftest import SAMPLE, settings_for
 from infrathesis.pipeline import collect, execute, prepare_out, run_pipeline
 from infrathesis.settings import ROOT
-from orchestration.definitions import defs, refresh_job
+from orchestration.definitions import defs, pull_filings_job, refresh_job
 from orchestration.partitions import RANGE_END, RANGE_START, range_groups
-from orchestration.schedules import DEFAULT_CRON, alert, build_nightly_schedule, tick_landing_sensor
+from orchestration.schedules import (DEFAULT_CRON, DEFAULT_FILINGS_CRON, DEFAULT_TRANSCRIPTS_CRON, alert,
+                                    build_nightly_schedule, build_source_schedules, tick_landing_sensor)
 
 
 def test_schedule_cron_timezone_and_target(monkeypatch):
     schedule = defs.resolve_schedule_def("nightly_refresh")
     assert (schedule.cron_schedule, schedule.execution_timezone) == (DEFAULT_CRON, "UTC")
     assert schedule.job_name == "refresh"
-    assert refresh_job.selection.resolve(defs.resolve_asset_graph()) == set(defs.resolve_all_asset_keys())
+    refreshed = refresh_job.selection.resolve(defs.resolve_asset_graph())
+    # everything but the sources: a refresh never pulls from a provider (they have their own schedules)
+    assert set(defs.resolve_all_asset_keys()) - refreshed == {
+        dg.AssetKey("transcripts_api"), dg.AssetKey("sec_xbrl_capex"), dg.AssetKey("cninfo_reports")}
     monkeypatch.setenv("INFRATHESIS_NIGHTLY_CRON", "15 4 * * 1-5")
     monkeypatch.setenv("INFRATHESIS_TIMEZONE", "Asia/Hong_Kong")
     custom = build_nightly_schedule(refresh_job)
     assert (custom.cron_schedule, custom.execution_timezone) == ("15 4 * * 1-5", "Asia/Hong_Kong")
+
+
+def test_source_schedules_pull_transcripts_daily_and_filings_weekly(monkeypatch):
+    daily, weekly = defs.resolve_schedule_def("transcripts_daily"), defs.resolve_schedule_def("filings_weekly")
+    assert (daily.cron_schedule, daily.job_name) == (DEFAULT_TRANSCRIPTS_CRON, "pull_transcripts")
+    assert (weekly.cron_schedule, weekly.job_name) == (DEFAULT_FILINGS_CRON, "pull_filings")
+    assert pull_filings_job.selection.resolve(defs.resolve_asset_graph()) == {
+        dg.AssetKey("sec_xbrl_capex"), dg.AssetKey("cninfo_reports")}
+    monkeypatch.setenv("INFRATHESIS_FILINGS_CRON", "0 7 * * 6")
+    monkeypatch.setenv("INFRATHESIS_TIMEZONE", "Asia/Shanghai")
+    _, custom = build_source_schedules(defs.resolve_job_def("pull_transcripts"), defs.resolve_job_def("pull_filings"))
+    assert (custom.cron_schedule, custom.execution_timezone) == ("0 7 * * 6", "Asia/Shanghai")
 
 
 def test_schedule_requests_one_run_over_every_file(tmp_path, small_landing, isolated_env):

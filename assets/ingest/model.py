@@ -85,6 +85,7 @@ class Document:
     event_type: str | None = None
     notes: list[str] = field(default_factory=list)
     filed: dict | None = None  # filings: concept, amount, currency, form, accession, source_url, derivation
+    cashflow: list[dict] = field(default_factory=list)  # report PDFs: the cash-flow capex line (cashflow.py)
     doc_id: str = field(default="")
 
     @property
@@ -123,6 +124,9 @@ class Document:
             **{k: (self.filed or {}).get(k) for k in FILED_FIELDS},
             "has_management": any(seg.role == "management" for seg in self.segments),
         }
+
+    def cashflow_rows(self) -> list[dict]:
+        return [{**row, "doc_id": self.doc_id, "ticker": self.ticker, "origin": self.origin} for row in self.cashflow]
 
     def segment_rows(self) -> list[dict]:
         rows, offset = [], 0

@@ -538,7 +538,21 @@ def parse_mdna_pdf(data: bytes, meta: dict[str, str], *, universe: Universe, ori
     title = " ".join([line.strip() for line in pages[0].splitlines() if line.strip()][:2])[:120]
     doc_meta = {"ticker": ticker, "date": event_date.isoformat(), "fiscal_period": period or "", "title": title,
                 "language": "zh"}
-    return parse_mdna_text(text, doc_meta, universe=universe, origin=origin, latest=latest)
+    doc = parse_mdna_text(text, doc_meta, universe=universe, origin=origin, latest=latest)
+    return _with_cashflow(doc, pages, period, universe[ticker].fiscal_year_end_month)
+
+
+def _with_cashflow(doc: Document, pages: list[str], period: str | None, fy_end_month: int) -> Document:
+    """The report's filed capex (cash-flow statement) travels with its MD&A document; a report without
+    it is still an MD&A document, with a note saying what was not found."""
+    from .cashflow import extract_figures, figure_rows, period_of
+
+    if period_of(period) is None:
+        return doc
+    figures, notes = extract_figures(pages)
+    doc.cashflow = figure_rows(figures, report_period=period, fy_end_month=fy_end_month)
+    doc.notes += [f"cash-flow capex: {n}" for n in notes]
+    return doc
 
 
 # ---------------------------------------------------------------------------------------------

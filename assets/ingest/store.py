@@ -5,8 +5,10 @@ Layout under $OUT/parquet:
       manifest.json                  {key, source_type, sha256, code_version, stamp}; written last
                                      (code_version: parsers + universe seeds, see ingest_version)
       documents.parquet, segments.parquet, quarantine.parquet       (ingest)
+      cashflow.parquet               (report PDFs: the cash-flow capex line, assets/ingest/cashflow.py)
       mentions.parquet, capex.parquet                              (tagging)
   ingest/<calls|mdna|events>/documents.parquet, quarantine.parquet  compacted per source, de-duplicated
+  ingest/mdna/cashflow.parquet       the kept reports' cash-flow figures (asset mdna_cashflow)
       cache_documents.parquet, cache_quarantine.parquet, cache_index.json    every shard's rows, so
                                      compaction re-reads only changed shards
 """
@@ -35,9 +37,12 @@ from infrathesis.versions import SEGMENTATION, digest_files
 from .landing import (SOURCE_FOLDERS, IngestResult, drop_duplicates, file_key, parse_landed_file, source_files,
                       source_of_folder)
 from .parsers import DATES_SEEN
+from .cashflow import CASHFLOW_SCHEMA
 from .model import DOCUMENTS_SCHEMA, QUARANTINE_SCHEMA, SEGMENTS_SCHEMA
 
 MANIFEST = "manifest.json"
+# Tables a source's shards hold besides documents, segments and quarantine, compacted by their own asset.
+EXTRA_TABLES = {"mdna": {"cashflow": CASHFLOW_SCHEMA}}
 
 
 def shard_id(key: str) -> str:
@@ -50,7 +55,8 @@ def shard_dir(settings: Settings, key: str) -> Path:
 
 def compacted_paths(settings: Settings, source_type: str) -> dict[str, Path]:
     folder = settings.parquet_dir / "ingest" / SOURCE_FOLDERS[source_type]
-    return {"documents": folder / "documents.parquet", "quarantine": folder / "quarantine.parquet"}
+    names = ("documents", "quarantine", *EXTRA_TABLES.get(source_type, {}))
+    return {name: folder / f"{name}.parquet" for name in names}
 
 
 def source_of_key(key: str) -> str | None:
@@ -59,8 +65,10 @@ def source_of_key(key: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def ingest_code_version() -> str:
-    """Parsers (or the sentence segmentation they share with tagging) changed -> every shard is re-parsed."""
-    return digest_files([*Path(__file__).parent.glob("*.py"), SEGMENTATION])
+    """Parsers, their rules (cashflow.yml) or the sentence segmentation they share with tagging changed ->
+    every shard is re-parsed."""
+    here = Path(__file__).parent
+    return digest_files([*sorted(here.glob("*.py")), *sorted(here.glob("*.yml")), SEGMENTATION])
 
 
 def ingest_version(settings: Settings) -> str:
@@ -204,6 +212,9 @@ def write_shard(folder: Path, result: IngestResult) -> None:
     write_rows_atomic([d.document_row() for d in result.documents], DOCUMENTS_SCHEMA, folder / "documents.parquet")
     write_rows_atomic([r for d in result.documents for r in d.segment_rows()], SEGMENTS_SCHEMA, folder / "segments.parquet")
     write_rows_atomic(result.quarantined, QUARANTINE_SCHEMA, folder / "quarantine.parquet")
+    if "cashflow" in EXTRA_TABLES.get(result.source_type, {}):
+        write_rows_atomic([r for d in result.documents for r in d.cashflow_rows()], CASHFLOW_SCHEMA,
+                          folder / "cashflow.parquet")
 
 
 def remove_orphans(settings: Settings, source_type: str, live_keys: set[str]) -> int:
@@ -236,12 +247,13 @@ def compact(settings: Settings, source_type: str, versions: dict[str, str]) -> t
         index = json.loads(index_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         index = {}
-    caches = {name: folder / f"cache_{name}.parquet" for name in ("documents", "quarantine")}
+    schemas = {"documents": DOCUMENTS_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
+    caches = {name: folder / f"cache_{name}.parquet" for name in schemas}
     ready = all(c.exists() for c in caches.values())
     fresh = {k for k, v in versions.items() if ready and index.get(k) == v}
     index_path.unlink(missing_ok=True)  # until rewritten below, a crash means "rebuild the cache"
     tables = {}
-    for name, schema in (("documents", DOCUMENTS_SCHEMA), ("quarantine", QUARANTINE_SCHEMA)):
+    for name, schema in schemas.items():
         cache_path = caches[name]
         parts = []
         if fresh:
@@ -263,6 +275,22 @@ def compact(settings: Settings, source_type: str, versions: dict[str, str]) -> t
     write_rows_atomic(kept, DOCUMENTS_SCHEMA, paths["documents"])
     write_rows_atomic(quarantined, QUARANTINE_SCHEMA, paths["quarantine"])
     return len(kept), quarantined
+
+
+def compact_cashflow(settings: Settings) -> int:
+    """The cash-flow figures of the report PDFs kept as documents (a duplicate report adds none), from their
+    shards into one file dbt reads. Returns the number of rows."""
+    paths = compacted_paths(settings, "mdna")
+    kept = pq.read_table(paths["documents"], columns=["doc_id", "origin"]).to_pylist() if paths["documents"].exists() else []
+    parts = []
+    for doc in kept:
+        shard = shard_dir(settings, doc["origin"]) / "cashflow.parquet"
+        if shard.exists():
+            table = pq.read_table(shard, schema=CASHFLOW_SCHEMA)
+            parts.append(table.filter(pc.equal(table["doc_id"], doc["doc_id"])))
+    table = pa.concat_tables(parts) if parts else CASHFLOW_SCHEMA.empty_table()
+    write_table_atomic(table, paths["cashflow"])
+    return table.num_rows
 
 
 def live_documents(settings: Settings, source_types=tuple(SOURCE_FOLDERS)):

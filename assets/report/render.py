@@ -144,6 +144,32 @@ def window_note(sources: pd.DataFrame | None, as_of: str, window_months: int) ->
             "window_months": window_months}
 
 
+CATALYST_DAYS = 90
+
+
+def catalyst_calendar(catalysts: pd.DataFrame | None, as_of: str, lang: Lang) -> dict:
+    """The next 90 days after the as-of date (windows overlapping it; the latest mention of each company,
+    kind and topic) and the overdue list, in window order, each row with its evidence anchor."""
+    until = (pd.Timestamp(as_of) + pd.Timedelta(days=CATALYST_DAYS)).date().isoformat()
+    if catalysts is None or not len(catalysts):
+        return {"until": until, "next": [], "overdue": []}
+    # a row without a window or a quote to link to is never listed (the guard stops such rows before a run publishes)
+    df = catalysts.dropna(subset=["window_start", "window_end", "evidence_id"])
+    df = df.sort_values(["window_start", "window_end", "ticker", "said_on"])
+
+    def rows(frame: pd.DataFrame) -> list[dict]:
+        out = []
+        for r in frame.to_dict("records"):
+            start, end = str(r["window_start"])[:10], str(r["window_end"])[:10]
+            window = lang.date(start) if start == end else (
+                start[:7] if start[:7] == end[:7] else f"{start[:7]} – {end[:7]}")
+            out.append({**r, "window": window, "kind_label": lang.s["catalysts_kinds"].get(r["kind"], r["kind"]),
+                        "topic_label": lang.topic(r["topic"]) if not is_missing(r["topic"]) else MISSING})
+        return out
+    upcoming = df[(df["in_next_90_days"] == True) & (df["is_latest"] == True)]  # noqa: E712 (missing is not True)
+    return {"until": until, "next": rows(upcoming), "overdue": rows(df[df["status"] == "overdue"])}
+
+
 def _evidence_id(quarter: str, ticker: str) -> str:
     return f"capex-{ticker}-{quarter}"
 
@@ -228,6 +254,7 @@ def context(data: ReportInput, lang: Lang | None = None, changes: dict | None = 
         "capex_rows": capex_rows,
         "capex_detail": marts["quarterly_capex"].sort_values(["ticker", "calendar_quarter"]).to_dict("records"),
         "guidance": guidance,
+        "catalysts": catalyst_calendar(marts.get("catalysts"), data.as_of, lang),
         "reconciliation": (marts["capex_reconciliation"].sort_values(["ticker", "calendar_quarter"]).to_dict("records")
                            if "capex_reconciliation" in marts else []),
         "frequency": [{"ticker": t, "counts": [int(v) for v in row]} for t, row in freq_pivot.iterrows()],

@@ -21,6 +21,7 @@ from infrathesis.settings import Settings
 from infrathesis.universe import load_universe
 
 from .capex import CapexContext
+from .catalysts import catalysts_for_segments, catalysts_schema, document_calendars
 from .lexicon import tagging_code_version
 from .nlp import Context, pieces_with_lead, pipeline, tag_pieces
 
@@ -40,7 +41,9 @@ CAPEX_SCHEMA = pa.schema([
     ("start", pa.int64()),
     ("end", pa.int64()), ("sent_start", pa.int64()), ("sentence", pa.string()),
 ])
-SHARD_FILES = {"topic_mentions": ("mentions.parquet", MENTIONS_SCHEMA), "capex_statements": ("capex.parquet", CAPEX_SCHEMA)}
+CATALYSTS_SCHEMA = catalysts_schema()
+SHARD_FILES = {"topic_mentions": ("mentions.parquet", MENTIONS_SCHEMA), "capex_statements": ("capex.parquet", CAPEX_SCHEMA),
+               "catalyst_statements": ("catalysts.parquet", CATALYSTS_SCHEMA)}
 
 
 def ensure_empty_shards(settings: Settings) -> None:
@@ -109,12 +112,14 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
         by_file.setdefault(re.sub(r"#\d+$", "", info.origin), []).append(doc_id)  # "events/x.csv#3": a row
     for lang in {d.language for d in docs.values()}:
         pipeline(lang, settings.lexicon_dir)  # loaded once here, inherited by the workers
-    totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "per_topic": Counter()}
-    for outcome in fan_out(partial(_tag_file, settings=settings, docs=docs, by_file=by_file), keys):
+    totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "per_topic": Counter(), "catalysts": 0}
+    calendars = document_calendars(settings)
+    for outcome in fan_out(partial(_tag_file, settings=settings, docs=docs, by_file=by_file, calendars=calendars), keys):
         if outcome is None:
             continue
         crash_point("tagging")
-        doc_ids, per_topic, capex = outcome
+        doc_ids, per_topic, capex, catalysts = outcome
+        totals["catalysts"] += catalysts
         totals["files"] += 1
         totals["documents"].update(doc_ids)
         totals["mentions"] += sum(per_topic.values())
@@ -124,7 +129,7 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
     return totals
 
 
-def _tag_file(key: str, *, settings: Settings, docs: dict[str, DocInfo], by_file: dict[str, list[str]]):
+def _tag_file(key: str, *, settings: Settings, docs: dict[str, DocInfo], by_file: dict[str, list[str]], calendars: dict):
     folder = shard_dir(settings, key)
     if read_manifest(folder) is None:  # no ingest shard: the file is gone
         for name, _ in SHARD_FILES.values():
@@ -135,7 +140,9 @@ def _tag_file(key: str, *, settings: Settings, docs: dict[str, DocInfo], by_file
     mentions, capex = tag_segments(segments, docs, settings)
     write_rows_atomic(mentions, MENTIONS_SCHEMA, folder / "mentions.parquet")
     write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
-    return set(segments.column("doc_id").to_pylist()), Counter(m["topic"] for m in mentions), len(capex)
+    catalysts = catalysts_for_segments(segments.to_pylist(), calendars, mentions, settings.lexicon_dir)
+    write_rows_atomic(catalysts, CATALYSTS_SCHEMA, folder / "catalysts.parquet")
+    return set(segments.column("doc_id").to_pylist()), Counter(m["topic"] for m in mentions), len(capex), len(catalysts)
 
 
 def _drop_orphan_tag_shards(settings: Settings) -> None:
@@ -151,6 +158,8 @@ def _drop_orphan_tag_shards(settings: Settings) -> None:
                      description="Sentence-level topic mentions with offsets, speaker role and section."),
         dg.AssetSpec("capex_statements", group_name=GROUP, deps=INGEST_ASSETS, kinds={"spacy", "parquet"},
                      description="Capex amounts (value or range, currency, unit, kind, period) from CAPEX sentences."),
+        dg.AssetSpec("catalyst_statements", group_name=GROUP, deps=INGEST_ASSETS, kinds={"python", "parquet"},
+                     description="Dated forward events said by management (kind, month window, topic, sentence, offsets)."),
     ],
     partitions_def=LANDED_FILES,
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -167,3 +176,4 @@ def tag_documents(context: dg.AssetExecutionContext):
         "per_topic": dg.MetadataValue.json(dict(sorted(totals["per_topic"].items()))),
     })
     yield dg.MaterializeResult(asset_key="capex_statements", metadata={**common, "statements": totals["capex"]})
+    yield dg.MaterializeResult(asset_key="catalyst_statements", metadata={**common, "catalysts": totals["catalysts"]})

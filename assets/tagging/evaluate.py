@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
                         "folder (default: run the pipeline into a temporary folder)")
     parser.add_argument("--errors", action="store_true", help="list every miss (dev split only unless --heldout)")
     parser.add_argument("--heldout", action="store_true", help="with --errors, also list held-out misses")
+    parser.add_argument("--catalysts", action="store_true", help="with --real: score the catalyst extractor only")
     args = parser.parse_args(argv)
+    if args.catalysts:
+        return _main_catalysts(args)
     if args.real:
         return _main_real(args)
     result = evaluate(load_eval(), Settings.from_env().lexicon_dir)
@@ -116,6 +119,23 @@ def _main_real(args) -> int:
         with tempfile.TemporaryDirectory(prefix="infrathesis-real-") as tmp:
             quarterly = Path(args.quarterly) if args.quarterly else run_real_pipeline(real_dir(), Path(tmp) / "out")
             result = evaluate_real(settings, quarterly)
+    except MissingCorpus as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(report(result)))
+    if args.errors:
+        for line in result.errors:
+            if args.heldout or line.startswith("dev "):
+                print("  " + line, file=sys.stderr)
+    return 0
+
+
+def _main_catalysts(args) -> int:
+    from .evaluate_catalysts import report, score_catalysts
+    from .evaluate_real import MissingCorpus
+
+    try:
+        result = score_catalysts(Settings.from_env())
     except MissingCorpus as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

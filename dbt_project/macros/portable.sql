@@ -12,7 +12,9 @@
     'events_documents': 'ingest/events/documents.parquet',
     'filings_documents': 'ingest/filings/documents.parquet',
     'topic_mentions': 'shards/*/mentions.parquet',
+    'mdna_cashflow': 'ingest/mdna/cashflow.parquet',
     'capex_statements': 'shards/*/capex.parquet',
+    'catalyst_statements': 'shards/*/catalysts.parquet',
 } -%}
 {#- at parse time source() is a placeholder relation, so only a compiling run checks the name -#}
 {%- if name not in layout and execute -%}

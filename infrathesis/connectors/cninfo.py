@@ -3,7 +3,7 @@ into landing/mdna as <symbol>_<date>.pdf. Abstracts (摘要), English versions a
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from infrathesis.parquet_io import write_bytes_atomic
@@ -11,8 +11,19 @@ from infrathesis.parquet_io import write_bytes_atomic
 from .http import HttpClient
 
 QUERY_PATH = "new/hisAnnouncement/query"
+SEARCH_PATH = "new/information/topSearch/query"
 CATEGORIES = {"annual": "category_ndbg_szsh", "semiannual": "category_bndbg_szsh"}
 SKIP_WORDS = ("摘要", "英文", "English", "取消", "已取消")
+BEIJING = timezone(timedelta(hours=8))  # announcementTime is midnight Beijing time in ms: 16:00 UTC the day before
+
+
+def find_org_id(http: HttpClient, code: str) -> str | None:
+    """Cninfo's orgId for a stock code (the announcement query needs both), from its search box's API:
+    a list of `{code, orgId, category, zwjc}`; the A-share listing is preferred."""
+    items = http.get_json(SEARCH_PATH, data={"keyWord": code, "maxNum": 10}) or []
+    matches = [i for i in items if isinstance(i, dict) and str(i.get("code")) == code and i.get("orgId")]
+    matches.sort(key=lambda i: i.get("category") != "A股")
+    return str(matches[0]["orgId"]) if matches else None
 
 
 def query_reports(http: HttpClient, code: str, org_id: str, kinds=("annual", "semiannual"), page_size: int = 30) -> list[dict]:
@@ -32,9 +43,11 @@ def query_reports(http: HttpClient, code: str, org_id: str, kinds=("annual", "se
         page += 1
 
 
+def report_path(item: dict, symbol: str, landing: Path) -> Path:
+    day = datetime.fromtimestamp(item["announcementTime"] / 1000, tz=BEIJING).date().isoformat()
+    return landing / "mdna" / f"{symbol}_{day}.pdf"
+
+
 def download_report(http: HttpClient, static: HttpClient, item: dict, symbol: str, landing: Path) -> Path:
-    day = datetime.fromtimestamp(item["announcementTime"] / 1000, tz=timezone.utc).date().isoformat()
     data = static.request(item["adjunctUrl"])
-    path = landing / "mdna" / f"{symbol}_{day}.pdf"
-    write_bytes_atomic(data, path)
-    return path
+    return write_bytes_atomic(data, report_path(item, symbol, landing))

@@ -32,6 +32,10 @@ CSV_COLUMNS = ("ticker", "period_end", "fiscal_year", "fiscal_quarter", "capex",
 SPAN_NAMES = {3: "first quarter", 6: "first half", 9: "nine months", 12: "full year"}
 
 
+class NoCapexFacts(ConnectorError):
+    """The company files with the SEC but tags none of the capex concepts (nothing to pull, not an error)."""
+
+
 def edgar_client(user_agent: str, base_url: str = "https://data.sec.gov", **kwargs) -> HttpClient:
     if "@" not in user_agent:
         raise ConnectorError("SEC requires a User-Agent with a contact e-mail, e.g. 'Research Team research@example.com'")
@@ -40,6 +44,13 @@ def edgar_client(user_agent: str, base_url: str = "https://data.sec.gov", **kwar
 
 def company_facts(http: HttpClient, cik: int) -> dict:
     return http.get_json(f"api/xbrl/companyfacts/CIK{int(cik):010d}.json")
+
+
+def ticker_ciks(http: HttpClient) -> dict[str, int]:
+    """SEC's ticker -> CIK list (files/company_tickers.json on www.sec.gov): `{"0": {"cik_str", "ticker", "title"}, ...}`."""
+    payload = http.get_json("files/company_tickers.json")
+    rows = payload.values() if isinstance(payload, dict) else payload
+    return {str(r["ticker"]).upper(): int(r["cik_str"]) for r in rows if r.get("ticker") and r.get("cik_str")}
 
 
 def quarterly_capex(facts: dict) -> tuple[str, list[dict]]:
@@ -61,7 +72,7 @@ def capex_facts(facts: dict) -> list[dict]:
         for currency, values in units.items():
             rows += [{**r, "concept": concept} for r in _quarters(values, currency)]
     if not any(r["concept"] in {c for _, c in CONCEPTS} for r in rows):
-        raise ConnectorError("no capex concept with quarterly or annual values in these company facts")
+        raise NoCapexFacts("no capex concept with quarterly or annual values in these company facts")
     return rows
 
 
@@ -119,13 +130,19 @@ def filing_url(cik: int | None, accession: str) -> str:
     return f"https://www.sec.gov/Archives/edgar/data/{int(cik)}/{accession.replace('-', '')}/"
 
 
-def save_capex(ticker: str, concept: str | None, rows: list[dict], landing: Path, cik: int | None = None) -> Path:
-    """Rows that carry their own concept (capex_facts) keep it; `concept` names it for the others."""
+def capex_csv(ticker: str, concept: str | None, rows: list[dict], cik: int | None = None) -> str:
+    """The landing CSV's text. Rows that carry their own concept (capex_facts) keep it; `concept` names it for the others."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for r in rows:
         writer.writerow({"ticker": ticker, "concept": concept, "filing_url": filing_url(cik, r.get("accession", "")), **r})
-    path = landing / "filings" / f"{ticker}_capex.csv"
-    write_text_atomic(out.getvalue(), path)
-    return path
+    return out.getvalue()
+
+
+def capex_path(ticker: str, landing: Path) -> Path:
+    return landing / "filings" / f"{ticker}_capex.csv"
+
+
+def save_capex(ticker: str, concept: str | None, rows: list[dict], landing: Path, cik: int | None = None) -> Path:
+    return write_text_atomic(capex_csv(ticker, concept, rows, cik), capex_path(ticker, landing))

@@ -14,6 +14,10 @@ API_KEY_ENV = "INFRATHESIS_TRANSCRIPTS_API_KEY"
 URL_ENV = "INFRATHESIS_TRANSCRIPTS_URL"
 
 
+class NoTranscript(ConnectorError):
+    """The provider has no transcript for that period (yet): asked again on the next pull, not an error."""
+
+
 def client(base_url: str | None = None, **kwargs) -> tuple[HttpClient, str]:
     key = os.environ.get(API_KEY_ENV)
     if not key:
@@ -28,7 +32,7 @@ def fetch_transcript(http: HttpClient, key: str, symbol: str, year: int, quarter
     payload = http.get_json("transcript", params={"symbol": symbol, "year": year, "quarter": quarter, "apikey": key})
     record = payload[0] if isinstance(payload, list) and payload else payload
     if not isinstance(record, dict) or not record.get("content"):
-        raise ConnectorError(f"no transcript for {symbol} {year} Q{quarter}")
+        raise NoTranscript(f"no transcript for {symbol} {year} Q{quarter}")
     return record
 
 

@@ -57,6 +57,15 @@ def _topics_for(layer: str, rng: random.Random, *, scale: float = 1.0) -> list[s
     return [t for t, p in profile.items() if rng.random() < p * scale]
 
 
+def catalyst_sentence(company: Company, call_date: date) -> str:
+    """A dated forward event one to three months after the call (its own random stream, so the rest of
+    the call is the same as without it)."""
+    rng = _rng("catalyst", company.ticker, call_date)
+    month = call_date.month - 1 + rng.randint(1, 3)
+    when = date(call_date.year + month // 12, month % 12 + 1, 1)
+    return rng.choice(phrases.CATALYSTS_EN).format(when=f"in {when.strftime('%B %Y')}")
+
+
 def render_call(company: Company, call_date: date) -> str:
     rng = _rng("call", company.ticker, call_date)
     fy, fq = fiscal_quarter_reported(company, call_date)
@@ -70,6 +79,7 @@ def render_call(company: Company, call_date: date) -> str:
     cfo_lines = [rng.choice(phrases.MGMT_EN[t]) for t in mgmt_topics[len(mgmt_topics) // 2 + 1:] if t in phrases.MGMT_EN]
     ceo_lines += [s for who, s in planted if who == "ceo"]
     cfo_lines += [s for who, s in planted if who == "cfo"]
+    ceo_lines.append(catalyst_sentence(company, call_date))
     ceo_lines.insert(0, rng.choice(phrases.NEUTRAL_EN))
     cfo_lines.append(rng.choice(phrases.NEUTRAL_EN))
     question_topics = _topics_for(company.layer, rng, scale=0.5)
@@ -123,8 +133,73 @@ def mdna_paragraphs(company: Company, period: str) -> list[str]:
     return lines
 
 
+# The cash-flow statement of each report: our own figures, chosen here per company (yuan, whole hundreds so
+# a table in 万元 prints them exactly). Some reports print in 万元 or 千元; two break across pages: the
+# capex line's label at the foot of one page with its figures on the next, or the statement continuing
+# on the next page with the capex line there.
+CASHFLOW_UNITS = {("CAMBRICON", "FY2024"): ("万元", "单位：人民币万元"), ("INSPUR", "H1 2025"): ("万元", "单位：人民币万元"),
+                  ("NAURA", "FY2024"): ("千元", "单位：千元  币种：人民币")}
+CASHFLOW_BREAKS = {("SUGON", "FY2024"): "label", ("HYGON", "H1 2025"): "statement"}
+UNIT_FACTORS = {"元": 1, "千元": 1_000, "万元": 10_000}
+CAPEX_LABEL = "购建固定资产、无形资产和其他长期资产支付的现金"
+
+
+def filed_capex_cny(company: Company) -> dict[str, float]:
+    """The company's consolidated cash paid for long-term assets per period, in yuan (FY2023, FY2024, H1 2024,
+    H1 2025): the figures the sample's report PDFs print."""
+    rng = _rng("filed-capex", company.ticker)
+    fy2023 = rng.randint(3_000_000, 60_000_000) * 100
+    fy2024 = round(fy2023 * rng.uniform(0.8, 1.6) / 100) * 100
+    h1_2024 = round(fy2024 * rng.uniform(0.35, 0.6) / 100) * 100
+    h1_2025 = round(h1_2024 * rng.uniform(0.9, 1.8) / 100) * 100
+    return {"FY2023": fy2023, "FY2024": fy2024, "H1 2024": h1_2024, "H1 2025": h1_2025}
+
+
+def _prior(period: str) -> str:
+    return f"FY{int(period[2:]) - 1}" if period.startswith("FY") else f"H1 {int(period[-4:]) - 1}"
+
+
+def _money(yuan: float, unit: str) -> str:
+    return f"{yuan / UNIT_FACTORS[unit]:,.2f}"
+
+
+def cashflow_pages(company: Company, period: str, *, parent: bool = False) -> list[list[tuple[str, str, str]]]:
+    """One cash-flow statement as table rows (label, current, prior) per page: the consolidated one, or with
+    `parent` the parent company's (smaller figures, always in yuan, never broken)."""
+    rng = _rng("cashflow", company.ticker, period, parent)
+    unit, unit_line = ("元", "单位：元  币种：人民币") if parent else CASHFLOW_UNITS.get((company.ticker, period), ("元", "单位：元  币种：人民币"))
+    year = int(period[-4:])
+    columns = (f"{year}年度", f"{year - 1}年度") if period.startswith("FY") else (f"{year}年半年度", f"{year - 1}年半年度")
+    capex = filed_capex_cny(company)
+    share = 0.55 if parent else 1.0
+    cur, pri = round(capex[period] * share / 100) * 100, round(capex[_prior(period)] * share / 100) * 100
+
+    def other() -> tuple[str, str]:
+        return _money(rng.randint(1_000_000, 90_000_000) * 100, unit), _money(rng.randint(1_000_000, 90_000_000) * 100, unit)
+
+    title = "母公司现金流量表" if parent else "合并现金流量表"
+    head = [(title, "", ""), (f"编制单位：{company.name_zh}", "", ""), (unit_line, "", ""), ("项目", *columns)]
+    operating = [("一、经营活动产生的现金流量：", "", ""), ("销售商品、提供劳务收到的现金", *other()),
+                 ("收到的税费返还", *other()), ("购买商品、接受劳务支付的现金", *other()),
+                 ("支付给职工以及为职工支付的现金", *other()), ("经营活动产生的现金流量净额", *other())]
+    investing = [("二、投资活动产生的现金流量：", "", ""), ("收回投资收到的现金", *other()),
+                 ("取得投资收益收到的现金", *other())]
+    capex_row = (CAPEX_LABEL, _money(cur, unit), _money(pri, unit))
+    after = [("投资支付的现金", *other()), ("投资活动现金流出小计", *other()), ("三、筹资活动产生的现金流量：", "", ""),
+             ("吸收投资收到的现金", *other()), ("取得借款收到的现金", *other())]
+    continued = [(f"{title}（续）", "", ""), ("项目", *columns)]
+    brk = None if parent else CASHFLOW_BREAKS.get((company.ticker, period))
+    if brk == "label":  # the label closes one page, its figures open the next
+        return [head + operating + investing + [(CAPEX_LABEL, "", "")],
+                continued + [("", capex_row[1], capex_row[2])] + after]
+    if brk == "statement":
+        return [head + operating, continued + investing + [capex_row] + after]
+    return [head + operating + investing + [capex_row] + after]
+
+
 def render_mdna_pdf(company: Company, period: str) -> bytes:
-    """A small report PDF shaped like an A-share filing: cover, contents, chapters, MD&A, governance."""
+    """A small report PDF shaped like an A-share filing: cover, contents, chapters, MD&A, governance, and the
+    financial report's consolidated and parent-company cash-flow statements."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -132,22 +207,33 @@ def render_mdna_pdf(company: Company, period: str) -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     year = period[-4:]
     kind = "年度报告" if period.startswith("FY") else "半年度报告"
-    pages: list[list[str]] = [
+    pages: list[list[str] | list[tuple[str, str, str]]] = [
         [company.name_zh, f"{year}年{kind}", f"证券代码：{company.symbol}"],
         ["目录", "第一节 重要提示 .......... 3", "第二节 公司简介和主要财务指标 .......... 4",
-         "第三节 管理层讨论与分析 .......... 5", "第四节 公司治理 .......... 7"],
+         "第三节 管理层讨论与分析 .......... 5", "第四节 公司治理 .......... 7", "第五节 财务报告 .......... 8"],
         ["第一节 重要提示", "公司董事会保证本报告内容的真实、准确、完整。"],
         ["第二节 公司简介和主要财务指标", f"公司中文名称：{company.name_zh}。"],
         ["第三节 管理层讨论与分析", *mdna_paragraphs(company, period)],
         ["第四节 公司治理", "报告期内，公司召开股东大会两次，董事会会议四次。"],
+        ["第五节 财务报告", "一、审计报告", "二、财务报表"],
+        *cashflow_pages(company, period),
+        *cashflow_pages(company, period, parent=True),
     ]
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, invariant=1)
     total = len(pages)
     for number, page in enumerate(pages, start=1):
-        pdf.setFont("STSong-Light", 11)
         y = 790
         for paragraph in page:
+            if isinstance(paragraph, tuple):  # a table row: label, then the two figures right-aligned
+                pdf.setFont("STSong-Light", 9)
+                label, current, prior = paragraph
+                pdf.drawString(50, y, label)
+                pdf.drawRightString(440, y, current)
+                pdf.drawRightString(545, y, prior)
+                y -= 16
+                continue
+            pdf.setFont("STSong-Light", 11)
             for k in range(0, len(paragraph), 34):  # wrap like a typeset page
                 pdf.drawString(50, y, paragraph[k:k + 34])
                 y -= 18

@@ -118,3 +118,14 @@ NEUTRAL_ZH = [
     "公司重视股东回报，积极实施现金分红。",
     "面对复杂多变的外部环境，公司经营保持稳健。",
 ]
+
+# Catalysts (issue 19): a management sentence with a dated forward event, `{when}` filled with a month
+# after the call's date, so the sample's calendar has upcoming and passed windows at any as-of date.
+# No topic terms here: the planted sentences leave the topic matrices and the claims as they were.
+CATALYSTS_EN = [
+    "We plan to launch our next platform {when}.",
+    "Our newest product family is on track to ramp into volume production {when}.",
+    "We expect first customer shipments of the new system {when}.",
+    "Our new assembly site is scheduled to come online {when}.",
+    "We will host an investor day {when} to walk through our longer-term plans.",
+]

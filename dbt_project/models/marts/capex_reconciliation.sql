@@ -29,7 +29,8 @@ with pairs as (
                           when f.is_headline then 1 else 2 end, f.concept
         ) as rn
     from {{ ref('quarterly_capex') }} q
-    join {{ ref('filed_capex') }} f on f.ticker = q.ticker and f.calendar_quarter = q.calendar_quarter
+    join {{ ref('filed_capex') }} f
+        on f.ticker = q.ticker and f.calendar_quarter = q.calendar_quarter and f.period_months = 3
 )
 
 select

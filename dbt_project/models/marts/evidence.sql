@@ -1,4 +1,4 @@
--- Every sentence the report quotes: capex rows, guidance rows, and one management quote per matrix cell.
+-- Every sentence the report quotes: capex rows, guidance rows, catalysts, and one management quote per matrix cell.
 with matrix_quotes as (
     select
         m.*,
@@ -26,6 +26,9 @@ quotes as (
     select 'capex_guidance', {{ dbt.concat(["ticker", "' '", "guided_period", "' as of '", to_text("as_of_date")]) }}, doc_id, sentence,
         start_offset, end_offset
     from {{ ref('capex_guidance') }}
+    union all
+    select 'catalysts', evidence_for, doc_id, quote, sent_start, sent_end
+    from {{ ref('catalysts') }}
 )
 
 select

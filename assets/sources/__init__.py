@@ -1,0 +1,1 @@
+"""Group "sources": pull documents from their providers into the landing folder, upstream of ingestion."""
