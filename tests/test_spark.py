@@ -134,6 +134,11 @@ def test_every_mart_equal_on_duckdb_and_spark(tmp_path, isolated_env):
     con = duckdb.connect(str(out / "warehouse.duckdb"), read_only=True)
     rules = {r for (r,) in con.sql("select distinct rule from int_capex_rules").fetchall()}
     assert {"currency_not_reporting", "duplicate_conflict", "implausible_vs_history"} <= rules, rules
+    # A-share figures (halves and years from the cash-flow statements) and their region row are diffed too
+    [(cn_rows,)] = con.sql("select count(*) from filed_capex where period_months in (6, 12)").fetchall()
+    assert cn_rows > 0, "filed_capex has no A-share rows: the diff would not cover them"
+    [(filed_side,)] = con.sql("select count(*) from region_comparison where basis = 'filed'").fetchall()
+    assert filed_side == 1, filed_side
     problems = []
     for mart in MARTS:
         duck = con.sql(f"select * from {mart}").to_arrow_table()
