@@ -26,7 +26,27 @@ def validate_mart(name: str, settings: Settings) -> tuple[SuiteOutcome, dict]:
     """The mart's suite, plus what the check should say beside it (for `review`: the held rows)."""
     df = read_marts(settings.warehouse, (name,))[name]
     extra = {"held": held_rows(df)} if name == "review" else {}
+    if name == "supply_links":
+        df = with_quote_verbatim(df, document_texts(settings, set(df["doc_id"].dropna())))
     return run_suite(name, df, SUITES[name](suite_context(settings))), extra
+
+
+def document_texts(settings: Settings, doc_ids: set[str]) -> dict[str, str]:
+    """The text of each named document (read from its own shard only), for checking quotes verbatim."""
+    index = document_index(settings)
+    rows = index.meta[index.meta["doc_id"].isin(doc_ids)].to_dict("records")
+    return {row["doc_id"]: index.text_of(row) for row in rows}
+
+
+def with_quote_verbatim(df, texts: dict[str, str]):
+    """quote_verbatim: the quote is the document's text at its offsets (a dated document holds it)."""
+    df = df.copy()
+    df["quote_verbatim"] = [
+        isinstance(r["sentence"], str) and r["doc_id"] in texts and r["end_offset"] > r["start_offset"]
+        and texts[r["doc_id"]][int(r["start_offset"]):int(r["end_offset"])] == r["sentence"]
+        for r in df.to_dict("records")
+    ] if len(df) else []
+    return df
 
 
 HELD_COLUMNS = ("mart", "rule", "detail", "ticker", "event_date", "doc_id", "sentence", "held_share", "max_held_share")

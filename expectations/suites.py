@@ -192,6 +192,26 @@ def catalysts(ctx: SuiteContext) -> list:
     ]
 
 
+def supply_links(ctx: SuiteContext) -> list:
+    """An edge reaches the report only with its evidence: a dated document, a quote and offsets into it.
+    (The check also confirms the quote is verbatim in that document: column quote_verbatim.)"""
+    return [
+        E.ExpectColumnValuesToBeInSet(column="relation", value_set=["supplies", "partner", "competes"]),
+        E.ExpectCompoundColumnsToBeUnique(column_list=["from_company", "to_company", "relation"]),
+        E.ExpectColumnValuesToBeBetween(column="supporting_sentences", min_value=1),
+        E.ExpectColumnValuesToNotBeNull(column="doc_id"),
+        E.ExpectColumnValuesToNotBeNull(column="origin"),
+        E.ExpectColumnValuesToNotBeNull(column="quote_date"),
+        E.ExpectColumnValuesToNotBeNull(column="sentence"),
+        E.ExpectColumnValueLengthsToBeBetween(column="sentence", min_value=1),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end_offset", column_B="start_offset"),
+        E.ExpectColumnValuesToBeInSet(column="quote_verbatim", value_set=[True]),
+        E.ExpectColumnValuesToBeNull(column="first_date", row_condition="first_date > last_date",
+                                     condition_parser="pandas"),
+        _not_after(ctx, "last_date"),
+    ]
+
+
 SUITES = {
     "layer_topic_matrix": layer_topic_matrix,
     "pattern_frequency": pattern_frequency,
@@ -206,4 +226,5 @@ SUITES = {
     "filed_capex": filed_capex,
     "capex_reconciliation": capex_reconciliation,
     "catalysts": catalysts,
+    "supply_links": supply_links,
 }

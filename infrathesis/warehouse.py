@@ -10,7 +10,7 @@ import pandas as pd
 MARTS = (
     "pattern_frequency", "layer_topic_matrix", "quarterly_capex", "capex_guidance", "capex_floor",
     "region_comparison", "topic_timeline", "disclosure_coverage", "evidence", "review",
-    "filed_capex", "capex_reconciliation",
+    "filed_capex", "capex_reconciliation", "supply_links",
     "catalysts",
 )
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")

@@ -9,7 +9,7 @@ from infrathesis.settings import Settings
 # Public tag names Dagster reads to give a run a partition range (one run for many partitions).
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
-TAGGING_KEYS = (dg.AssetKey("topic_mentions"), dg.AssetKey("capex_statements"))
+TAGGING_KEYS = (dg.AssetKey("topic_mentions"), dg.AssetKey("capex_statements"), dg.AssetKey("supply_link_statements"))
 
 
 def sync_partitions(instance: dg.DagsterInstance, settings: Settings) -> tuple[list[str], list[str]]:

@@ -64,6 +64,12 @@ RESOLUTION = {
     "explicit date": (
         "The new export rules take effect on January 15, 2026.", date(2025, 10, 29), 6,
         [("rule_change", "2026-01-15", "2026-01-15")]),
+    "a rule that takes effect": (
+        "The new tariffs on imported boards are expected to be imposed in March.", date(2025, 1, 30), 12,
+        [("rule_change", "2025-03-01", "2025-03-31")]),
+    "delivering a product": (
+        "We will deliver the first racks to the new customer in the fourth quarter.", date(2025, 4, 24), 12,
+        [("shipment", "2025-10-01", "2025-12-31")]),
     "late and mid explicit years": (
         "We expect the Ohio site to start production in late 2026.", date(2025, 4, 24), 12,
         [("capacity", "2026-10-01", "2026-12-31")]),
@@ -92,6 +98,37 @@ EXCLUDED = {
     "no event": ("We remain focused on execution in the second half.", date(2025, 8, 5), 12),
     "a question": ("Will you ship the new part in the third quarter?", date(2025, 8, 5), 12),
     "the call itself": ("The webcast replay will be available until the fourth quarter.", date(2025, 8, 5), 12),
+    "an outlook in words, not digits": (
+        "This year we will have over a billion dollars of shipments into the new node.", date(2025, 8, 5), 12),
+    "a cost outlook in a percentage range": (
+        "We expect fiscal 2026 cost reductions, excluding volume production, in the low single-digit percentage range.",
+        date(2025, 9, 25), 8),
+    "a market cycle, not a product event": (
+        "We remain upbeat about the coming refresh cycle in the market next year.", date(2025, 8, 5), 12),
+    "an adjective, not a launch": (
+        "We plan higher research spending in 2026 on next-generation device transitions.", date(2025, 8, 5), 12),
+    "a figure growing as a part ramps": (
+        "It can grow significantly next year as the new node ramps.", date(2025, 8, 5), 12),
+    "an event with a past time of its own": (
+        "At our investor day earlier this year we set goals for 2028.", date(2025, 7, 30), 12),
+    "an event with a vague time of its own": (
+        "We will bring in a partner this year to prepare the unit for an IPO in the coming years.", date(2025, 4, 24), 12),
+    "an award won at a show this year": (
+        "Our new board won two awards at CES 2025.", date(2025, 2, 20), 1),
+    "an event word too far from the time to govern it": (
+        "The launch of the board is a priority for a team of many engineers who support the company across all "
+        "of its regions and product lines and who meet in the fourth quarter.", date(2025, 8, 5), 12),
+    "tariffs talked about, not taking effect": (
+        "From a tariff point of view, this year may be uneven for the whole industry.", date(2025, 4, 24), 12),
+    "delivering something that is not a product": (
+        "We have a full roadmap this year to deliver fresh features for our users.", date(2025, 4, 24), 12),
+    "an outlook figure in hundreds of millions": (
+        "We expect a volume ramp of the module with several hundred million dollars of revenue in the second half.",
+        date(2025, 3, 20), 8),
+    "an analyst's question run into management's turn": (
+        "And you suggested the new board could start shipping in the fourth quarter.", date(2025, 8, 5), 12),
+    "an analyst addressing the company": (
+        "How are you thinking about the ramp of your new plant next year.", date(2025, 8, 5), 12),
 }
 
 
@@ -248,7 +285,7 @@ def test_sample_calendar_item_lands_on_its_quote(sample_run):
 # the real corpus: hand labels (eval/real/catalysts.jsonl); floors reached on the dev split
 
 DEV_WINDOW_CORRECT_FLOOR = 0.80   # printed by `python -m assets.tagging.evaluate --real --catalysts`: 0.851 (63 of 74); the floor leaves four items of slack
-DEV_PRECISION_FLOOR = 0.85        # printed: 0.926
+DEV_PRECISION_FLOOR = 0.88        # printed: 0.940 (63 of 67); four false events of slack
 
 
 @pytest.fixture(scope="module")

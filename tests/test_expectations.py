@@ -103,6 +103,11 @@ def catalysts() -> pd.DataFrame:
 CLEAN = {"catalysts": catalysts, "filed_capex": filed, "capex_reconciliation": reconciliation, "layer_topic_matrix": matrix, "pattern_frequency": frequency, "quarterly_capex": capex,
          "capex_guidance": guidance, "disclosure_coverage": coverage, "evidence": evidence,
          "capex_floor": floor, "region_comparison": region, "topic_timeline": timeline, "review": review}
+CLEAN["supply_links"] = lambda: pd.DataFrame([{  # more cases in tests/test_links.py
+    "from_company": "MU", "to_company": "NVDA", "relation": "supplies", "supporting_sentences": 1, "doc_id": "d1",
+    "origin": "calls/MU_2025-12-17.txt", "quote_date": "2025-12-17", "first_date": "2025-12-17",
+    "last_date": "2025-12-17", "sentence": "Our largest customer, NVIDIA, grew.", "start_offset": 3, "end_offset": 38,
+    "quote_verbatim": True}])
 
 
 def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -131,6 +136,8 @@ def _break(name: str, df: pd.DataFrame) -> pd.DataFrame:
         df.loc[0, "capex_usd_bn"] = -2.0  # a differenced quarter below zero: a missing or restated span
     elif name == "catalysts":
         df.loc[0, "window_end"] = "2026-03-31"  # a window that ends before it starts
+    elif name == "supply_links":
+        df.loc[0, "sentence"] = None  # an edge with no evidence
     elif name == "capex_reconciliation":
         df.loc[1, "calendar_quarter"] = "2025Q3"  # one quarter paired with two filed figures
     return df

@@ -150,7 +150,7 @@ def test_dbt_docs_generate(marts, tmp_path):
     catalog = json.loads((tmp_path / "docs" / "catalog.json").read_text())
     manifest = json.loads((tmp_path / "docs" / "manifest.json").read_text())
     marts_nodes = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and "marts" in n["fqn"]]
-    assert len(marts_nodes) == 13  # issue 17 added filed_capex and capex_reconciliation, issue 19 catalysts
+    assert len(marts_nodes) == 14  # issue 17 added filed_capex and capex_reconciliation, issue 19 catalysts and supply_links
     for node in marts_nodes:
         assert node["description"], node["name"]
         assert all(c["description"] for c in node["columns"].values()), node["name"]

@@ -84,6 +84,30 @@ def test_report_in_chromium(sample_run, browser):
     assert (ARTIFACTS / "report.png").stat().st_size > 50_000
 
 
+def test_supply_network_edge_leads_to_its_quote(sample_run, browser):
+    """Who supplies whom: the sample plants links between its companies; clicking an edge of the network
+    lands on that edge's quote in the evidence, in both editions."""
+    settings, outcome = sample_run
+    assert outcome.published
+    for name in ("report.html", "report.zh.html"):
+        page, seen = open_report(browser, settings.out / name)
+        network = page.locator("#links-network")
+        box = network.bounding_box()
+        assert box and box["width"] > 600 and box["height"] > 300
+        edges = page.locator("#links-network a.edge-link")
+        assert edges.count() >= 20
+        assert page.locator("#links-network a.edge-link[data-relation=partner]").count() >= 1
+        assert page.locator("#links-network a.edge-link[data-relation=competes]").count() >= 1
+        edge = page.locator("#links-network a.edge-link[data-relation=supplies]").first
+        href = edge.get_attribute("href")
+        edge.locator("circle.edge-handle").click()
+        assert page.evaluate("location.hash") == href
+        target = page.locator("tr:target")
+        assert target.count() == 1 and target.is_visible()
+        assert len(target.locator("blockquote").inner_text()) > 20
+        assert seen == {"console_errors": [], "page_errors": [], "external_requests": [], "dialogs": []}
+
+
 class _Tables(HTMLParser):
     """Rows of every <table> with an id, as lists of cell texts."""
 

@@ -6,7 +6,7 @@ Layout under $OUT/parquet:
                                      (code_version: parsers + universe seeds, see ingest_version)
       documents.parquet, segments.parquet, quarantine.parquet       (ingest)
       cashflow.parquet               (report PDFs: the cash-flow capex line, assets/ingest/cashflow.py)
-      mentions.parquet, capex.parquet                              (tagging)
+      mentions.parquet, capex.parquet, links.parquet, catalysts.parquet   (tagging)
   ingest/<calls|mdna|events>/documents.parquet, quarantine.parquet  compacted per source, de-duplicated
   ingest/mdna/cashflow.parquet       the kept reports' cash-flow figures (asset mdna_cashflow)
       cache_documents.parquet, cache_quarantine.parquet, cache_index.json    every shard's rows, so

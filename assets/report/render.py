@@ -19,6 +19,7 @@ from infrathesis.settings import ROOT
 
 from . import changes as changes_mod
 from . import charts
+from .links import links_section
 from .formats import MISSING, USD_BN_EXCEL_FORMAT, is_missing, quarter_label, text, usd_bn, usd_bn_range
 from .i18n import FILES, LANGS, Lang
 
@@ -264,6 +265,7 @@ def context(data: ReportInput, lang: Lang | None = None, changes: dict | None = 
         "hbm_timeline": timeline,
         "coverage": marts["disclosure_coverage"].sort_values("disclosure_events", ascending=False).to_dict("records"),
         "evidence": evidence.sort_values(["used_in", "used_for"]).to_dict("records"),
+        "links": links_section(marts, lang, data.seeds),
         "corpus": data.corpus,
         "checks": data.checks,
         "claims": data.claims,

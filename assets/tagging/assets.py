@@ -23,6 +23,7 @@ from infrathesis.universe import load_universe
 from .capex import CapexContext
 from .catalysts import catalysts_for_segments, catalysts_schema, document_calendars
 from .lexicon import tagging_code_version
+from .links import link_lexicon, links_for_segments
 from .nlp import Context, pieces_with_lead, pipeline, tag_pieces
 
 GROUP = "tagging"
@@ -42,8 +43,15 @@ CAPEX_SCHEMA = pa.schema([
     ("end", pa.int64()), ("sent_start", pa.int64()), ("sentence", pa.string()),
 ])
 CATALYSTS_SCHEMA = catalysts_schema()
+LINKS_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("ticker", pa.string()), ("event_date", pa.date32()), ("seq", pa.int32()),
+    ("role", pa.string()), ("section", pa.string()), ("from_company", pa.string()), ("to_company", pa.string()),
+    ("relation", pa.string()), ("pattern_id", pa.string()), ("sent_start", pa.int64()), ("sent_end", pa.int64()),
+    ("sentence", pa.string()),
+])
 SHARD_FILES = {"topic_mentions": ("mentions.parquet", MENTIONS_SCHEMA), "capex_statements": ("capex.parquet", CAPEX_SCHEMA),
-               "catalyst_statements": ("catalysts.parquet", CATALYSTS_SCHEMA)}
+               "catalyst_statements": ("catalysts.parquet", CATALYSTS_SCHEMA),
+               "supply_link_statements": ("links.parquet", LINKS_SCHEMA)}
 
 
 def ensure_empty_shards(settings: Settings) -> None:
@@ -60,13 +68,15 @@ class DocInfo:
     origin: str
     language: str
     capex: CapexContext
+    ticker: str | None = None      # supply links: "we" is this company
+    event_date: object = None
 
 
 def live_doc_info(settings: Settings) -> dict[str, DocInfo]:
     """Documents that survived de-duplication, keyed by doc_id. A quarantined duplicate is not here,
     so it is never tagged and never counted."""
     universe = load_universe(settings.universe_csv)
-    columns = ["doc_id", "origin", "language", "ticker", "fiscal_year", "fiscal_quarter"]
+    columns = ["doc_id", "origin", "language", "ticker", "fiscal_year", "fiscal_quarter", "event_date"]
     rows = live_documents(settings).select(columns).to_pylist()
     info = {}
     for row in rows:
@@ -76,7 +86,7 @@ def live_doc_info(settings: Settings) -> dict[str, DocInfo]:
             fiscal_year=row["fiscal_year"], fiscal_quarter=row["fiscal_quarter"],
             calendar_fy=(company.fiscal_year_end_month == 12) if company else True,
             fy_end_month=company.fiscal_year_end_month if company else 12,
-        ))
+        ), ticker=row["ticker"], event_date=row["event_date"])
     return info
 
 
@@ -112,18 +122,19 @@ def tag_files(keys: list[str], settings: Settings) -> dict:
         by_file.setdefault(re.sub(r"#\d+$", "", info.origin), []).append(doc_id)  # "events/x.csv#3": a row
     for lang in {d.language for d in docs.values()}:
         pipeline(lang, settings.lexicon_dir)  # loaded once here, inherited by the workers
-    totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "per_topic": Counter(), "catalysts": 0}
+    totals = {"files": 0, "documents": set(), "mentions": 0, "capex": 0, "links": 0, "per_topic": Counter(), "catalysts": 0}
     calendars = document_calendars(settings)
     for outcome in fan_out(partial(_tag_file, settings=settings, docs=docs, by_file=by_file, calendars=calendars), keys):
         if outcome is None:
             continue
         crash_point("tagging")
-        doc_ids, per_topic, capex, catalysts = outcome
+        doc_ids, per_topic, capex, catalysts, links = outcome
         totals["catalysts"] += catalysts
         totals["files"] += 1
         totals["documents"].update(doc_ids)
         totals["mentions"] += sum(per_topic.values())
         totals["capex"] += capex
+        totals["links"] += links
         totals["per_topic"].update(per_topic)
     _drop_orphan_tag_shards(settings)
     return totals
@@ -142,7 +153,29 @@ def _tag_file(key: str, *, settings: Settings, docs: dict[str, DocInfo], by_file
     write_rows_atomic(capex, CAPEX_SCHEMA, folder / "capex.parquet")
     catalysts = catalysts_for_segments(segments.to_pylist(), calendars, mentions, settings.lexicon_dir)
     write_rows_atomic(catalysts, CATALYSTS_SCHEMA, folder / "catalysts.parquet")
-    return set(segments.column("doc_id").to_pylist()), Counter(m["topic"] for m in mentions), len(capex), len(catalysts)
+    links = supply_links(segments, docs, settings)
+    write_rows_atomic(links, LINKS_SCHEMA, folder / "links.parquet")
+    return (set(segments.column("doc_id").to_pylist()), Counter(m["topic"] for m in mentions), len(capex), len(catalysts),
+            len(links))
+
+
+def supply_links(segments: pa.Table, docs: dict[str, DocInfo], settings: Settings) -> list[dict]:
+    """Links stated by management in each document's segments ("we/our" is the document's company)."""
+    lexicon = link_lexicon(settings.lexicon_dir)
+    by_doc: dict[str, list[dict]] = {}
+    for seg in segments.to_pylist():
+        by_doc.setdefault(seg["doc_id"], []).append(seg)
+    rows = []
+    for doc_id, segs in by_doc.items():
+        doc = docs.get(doc_id)
+        if doc is None or not doc.ticker:
+            continue
+        for link in links_for_segments(segs, doc.ticker, lexicon):
+            rows.append({"doc_id": doc_id, "ticker": doc.ticker, "event_date": doc.event_date,
+                         "from_company": link["from"], "to_company": link["to"],
+                         **{k: link[k] for k in ("seq", "role", "section", "relation", "pattern_id", "sent_start",
+                                                  "sent_end", "sentence")}})
+    return rows
 
 
 def _drop_orphan_tag_shards(settings: Settings) -> None:
@@ -160,6 +193,9 @@ def _drop_orphan_tag_shards(settings: Settings) -> None:
                      description="Capex amounts (value or range, currency, unit, kind, period) from CAPEX sentences."),
         dg.AssetSpec("catalyst_statements", group_name=GROUP, deps=INGEST_ASSETS, kinds={"python", "parquet"},
                      description="Dated forward events said by management (kind, month window, topic, sentence, offsets)."),
+        dg.AssetSpec("supply_link_statements", group_name=GROUP, deps=INGEST_ASSETS, kinds={"python", "parquet"},
+                     description="Supply-chain links (supplies, partner, competes) stated in management sentences, "
+                                 "each with its sentence verbatim and offsets (assets/tagging/links.py)."),
     ],
     partitions_def=LANDED_FILES,
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -177,3 +213,4 @@ def tag_documents(context: dg.AssetExecutionContext):
     })
     yield dg.MaterializeResult(asset_key="capex_statements", metadata={**common, "statements": totals["capex"]})
     yield dg.MaterializeResult(asset_key="catalyst_statements", metadata={**common, "catalysts": totals["catalysts"]})
+    yield dg.MaterializeResult(asset_key="supply_link_statements", metadata={**common, "links": totals["links"]})

@@ -25,7 +25,7 @@ from infrathesis.sentences import sentence_spans
 
 SOURCES = ("call", "mdna")
 KINDS = ("launch", "ramp", "shipment", "capacity", "guidance_event", "rule_change", "other")
-MAX_DISTANCE = 160  # characters between a time expression and its event word
+MAX_DISTANCE = 100  # characters between a time expression and its event word
 LEXICON_FILE = "catalysts.yml"
 
 
@@ -50,6 +50,7 @@ class Lexicon:
     span_join: re.Pattern
     not_time_before: re.Pattern
     time_hint: re.Pattern
+    own_time: re.Pattern
     calendar_habit: frozenset[str]
 
 
@@ -71,6 +72,7 @@ def load_lexicon(folder: Path) -> Lexicon:
         amount=rx("amount"), metric_event=rx("metric_event"), vague=rx("vague"), not_event=rx("not_event"),
         by=rx("by"), by_zh_after=rx("by_zh_after"), year_tail=rx("year_tail"), clause_break=rx("clause_break"), growth=rx("growth"),
         span_join=rx("span_join"), not_time_before=rx("not_time_before"), time_hint=rx("time_hint"),
+        own_time=rx("own_time"),
         calendar_habit=frozenset(raw.get("calendar_habit") or ()),
     )
 
@@ -285,6 +287,9 @@ def extract_catalysts(sentence: str, said_on: date, fy_end_month: int = 12, *, l
         return []  # an outlook figure ("we expect revenue of $X in the second half")
     events = [(kind, m) for kind, pattern in lex.events for m in pattern.finditer(sentence)]
     events = [(k, m) for k, m in events if not _inside_metric(sentence, m, lex)]
+    # an event with a past or vague time of its own ("the investor day earlier this year", "an IPO in the coming
+    # years") is not the event another time in the sentence dates
+    events = [(k, m) for k, m in events if not lex.own_time.match(sentence, m.end())]
     # overlapping event words of two kinds ("volume production ... starts"): the one said first decides
     events = _first_said(events)
     if not events:

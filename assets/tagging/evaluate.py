@@ -92,9 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list every miss (dev split only unless --heldout)")
     parser.add_argument("--heldout", action="store_true", help="with --errors, also list held-out misses")
     parser.add_argument("--catalysts", action="store_true", help="with --real: score the catalyst extractor only")
+    parser.add_argument("--relations", action="store_true", help="with --real, score supply-chain links only "
+                        "(eval/real/relations.jsonl; assets/tagging/evaluate_links.py)")
     args = parser.parse_args(argv)
     if args.catalysts:
         return _main_catalysts(args)
+    if args.real and args.relations:
+        from .evaluate_links import main_relations
+        return main_relations(args)
     if args.real:
         return _main_real(args)
     result = evaluate(load_eval(), Settings.from_env().lexicon_dir)

@@ -15,6 +15,7 @@
     'mdna_cashflow': 'ingest/mdna/cashflow.parquet',
     'capex_statements': 'shards/*/capex.parquet',
     'catalyst_statements': 'shards/*/catalysts.parquet',
+    'supply_link_statements': 'shards/*/links.parquet',
 } -%}
 {#- at parse time source() is a placeholder relation, so only a compiling run checks the name -#}
 {%- if name not in layout and execute -%}

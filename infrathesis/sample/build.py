@@ -14,7 +14,7 @@ from infrathesis.settings import Settings
 from infrathesis.universe import Company, load_universe
 
 from . import phrases
-from .facts import CALL_FACTS, DEFAULT_PROFILE, FILED_CAPEX, LAYER_PROFILE, MDNA_FACTS
+from .facts import CALL_FACTS, DEFAULT_PROFILE, FILED_CAPEX, LAYER_PROFILE, LINK_FACTS, MDNA_FACTS, MDNA_LINK_FACTS
 
 GENERIC_MONTHS = ["2024-08", "2024-11", "2025-02", "2025-05", "2025-08", "2025-11", "2026-02"]
 FIRST = ["Alex", "Morgan", "Jordan", "Taylor", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Drew", "Robin", "Sam",
@@ -72,7 +72,7 @@ def render_call(company: Company, call_date: date) -> str:
     label = f"FY{fy} Q{fq}"
     ceo, cfo, ir = _person(_rng("ceo", company.ticker)), _person(_rng("cfo", company.ticker)), _person(_rng("ir", company.ticker))
     analysts = [(_person(rng), rng.choice(FIRMS)) for _ in range(3)]
-    planted = CALL_FACTS.get((company.ticker, call_date.isoformat()), [])
+    planted = CALL_FACTS.get((company.ticker, call_date.isoformat()), []) + LINK_FACTS.get((company.ticker, call_date.isoformat()), [])
     mgmt_topics = _topics_for(company.layer, rng)
     rng.shuffle(mgmt_topics)
     ceo_lines = [rng.choice(phrases.MGMT_EN[t]) for t in mgmt_topics[: len(mgmt_topics) // 2 + 1] if t in phrases.MGMT_EN]
@@ -128,7 +128,7 @@ def mdna_paragraphs(company: Company, period: str) -> list[str]:
     lines = ["一、报告期内公司所处行业情况", rng.choice(phrases.NEUTRAL_ZH)]
     lines += [rng.choice(phrases.MGMT_ZH[t]) for t in dict.fromkeys(topics) if t in phrases.MGMT_ZH]
     lines.append("二、报告期内公司从事的主要业务")
-    lines += MDNA_FACTS.get((company.ticker, period), [])
+    lines += MDNA_FACTS.get((company.ticker, period), []) + MDNA_LINK_FACTS.get((company.ticker, period), [])
     lines.append(rng.choice(phrases.NEUTRAL_ZH))
     return lines
 

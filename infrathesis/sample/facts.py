@@ -169,3 +169,27 @@ FILED_CAPEX: list[tuple] = [
     ("ORCL", "2024-11-30", 2025, 2, {_PPE: 4.0}, "10-Q", "2024-12-10"),
     ("ORCL", "2025-02-28", 2025, 3, {_PPE: 5.9}, "10-Q", "2025-03-11"),
 ]
+
+
+# Supply-chain links management states (our own words): the sample report's "Who supplies whom" network.
+LINK_FACTS: dict[tuple[str, str], list[tuple[str, str]]] = {
+    ("NVDA", "2025-08-20"): [("ceo", "We buy our wafers from TSMC under a long-term agreement that runs for several more years.")],
+    ("NVDA", "2025-11-15"): [("ceo", "We shipped our newest rack systems to Microsoft, Oracle and CoreWeave during the quarter.")],
+    ("NVDA", "2026-02-16"): [("cfo", "Our memory suppliers, SK hynix and Micron, met every commitment they made to us this year.")],
+    ("MU", "2026-02-24"): [("ceo", "Our largest customer, NVIDIA, widened its orders with us again this quarter.")],
+    ("HYNIX", "2025-11-23"): [("ceo", "NVIDIA remains our largest customer, and AMD became a new customer this year.")],
+    ("AVGO", "2026-03-04"): [("ceo", "We deepened our partnership with Google this quarter, and Meta selected our switches for its new clusters.")],
+    ("ANET", "2026-02-25"): [("cfo", "Meta is our largest customer, and we compete directly with Cisco in every large network build.")],
+    ("AMD", "2026-02-21"): [("ceo", "Oracle deployed our newest server chips across several regions, and we compete with NVIDIA for every large cluster.")],
+    ("MSFT", "2026-01-28"): [("ceo", "Our partnership with OpenAI keeps deepening, and we buy most of our electrical gear from Eaton.")],
+    ("TSM", "2026-01-15"): [("ceo", "Our largest customers, including Apple and NVIDIA, keep moving their newest designs to us.")],
+    ("DELL", "2026-02-15"): [("ceo", "We delivered our biggest server orders yet to xAI and CoreWeave, and we partner with NVIDIA on each of them.")],
+    ("VRT", "2026-02-08"): [("ceo", "Microsoft is now our largest customer for thermal systems.")],
+    ("SMCI", "2026-02-06"): [("ceo", "NVIDIA is our main supplier, and we compete with Dell for most large deployments.")],
+    ("ASML", "2026-02-18"): [("ceo", "TSMC, Samsung and Intel remain our largest customers for scanners.")],
+}
+MDNA_LINK_FACTS: dict[tuple[str, str], list[str]] = {
+    ("INNOLIGHT", "H1 2025"): ["公司主要客户包括英伟达、谷歌和亚马逊。"],
+    ("SUGON", "H1 2025"): ["公司主要供应商包括海光信息。"],
+    ("FII", "H1 2025"): ["公司与英伟达在整机柜产品上开展深度合作。"],
+}

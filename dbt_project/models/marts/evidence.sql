@@ -1,4 +1,5 @@
--- Every sentence the report quotes: capex rows, guidance rows, catalysts, and one management quote per matrix cell.
+-- Every sentence the report quotes: capex rows, guidance rows, catalysts, one management quote per matrix cell and
+-- the strongest quote of each supply link.
 with matrix_quotes as (
     select
         m.*,
@@ -29,6 +30,10 @@ quotes as (
     union all
     select 'catalysts', evidence_for, doc_id, quote, sent_start, sent_end
     from {{ ref('catalysts') }}
+    union all
+    select 'supply_links', {{ dbt.concat(["from_company", "' '", "relation", "' '", "to_company"]) }}, doc_id, sentence, start_offset,
+        end_offset
+    from {{ ref('supply_links') }}
 )
 
 select
