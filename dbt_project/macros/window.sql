@@ -3,7 +3,7 @@ cast('{{ var("as_of") }}' as date)
 {%- endmacro %}
 
 {% macro window_start() -%}
-({{ as_of() }} - interval {{ var("window_months") | int }} month)
+cast({{ dbt.dateadd('month', -(var("window_months") | int), as_of()) }} as date)
 {%- endmacro %}
 
 {% macro in_window(column) -%}
@@ -11,7 +11,8 @@ cast('{{ var("as_of") }}' as date)
 {%- endmacro %}
 
 {% macro calendar_quarter(date_column) -%}
-(cast(year({{ date_column }}) as varchar) || 'Q' || cast(quarter({{ date_column }}) as varchar))
+{{ dbt.concat([to_text("extract(year from " ~ date_column ~ ")"), "'Q'",
+               to_text("extract(quarter from " ~ date_column ~ ")")]) }}
 {%- endmacro %}
 
 {% macro usd_rate(currency, rate) -%}

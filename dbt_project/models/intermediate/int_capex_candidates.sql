@@ -7,7 +7,7 @@ select
     case
         when c.kind = 'actual'
             and c.source_type = 'call'
-            and (c.period = c.fiscal_label or c.period = 'quarter' or c.period = {{ dbt.concat(["'Q'", "c.fiscal_quarter"]) }})
+            and (c.period = c.fiscal_label or c.period = 'quarter' or c.period = {{ dbt.concat(["'Q'", to_text("c.fiscal_quarter")]) }})
             and c.calendar_quarter is not null
             and (c.low_usd_bn is not null or c.usd_per_unit is null)  -- no FX rate: listed by fx_rate_missing
             then 'quarterly_capex'

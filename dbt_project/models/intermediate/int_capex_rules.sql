@@ -39,9 +39,9 @@ fx_rate_missing as (
 quarters as (  -- quarterly candidates that pass the rules above
     select * from candidates
     where mart = 'quarterly_capex'
-      and capex_id not in (select capex_id from range_inverted)
-      and capex_id not in (select capex_id from currency_not_reporting)
-      and capex_id not in (select capex_id from fx_rate_missing)
+      and not exists (select 1 from range_inverted r where r.capex_id = candidates.capex_id)
+      and not exists (select 1 from currency_not_reporting r where r.capex_id = candidates.capex_id)
+      and not exists (select 1 from fx_rate_missing r where r.capex_id = candidates.capex_id)
 ),
 
 sentence_leads as (
@@ -76,7 +76,7 @@ headline as (  -- each quarter's headline amount, by the rule quarterly_capex us
             order by {{ capex_scope_rank('scope') }}, event_date, start_offset
         ) as rn
     from quarters
-    where capex_id not in (select capex_id from duplicate_conflict)
+    where not exists (select 1 from duplicate_conflict d where d.capex_id = quarters.capex_id)
 ),
 
 history as (
@@ -89,7 +89,7 @@ history as (
 ),
 
 medians as (
-    select capex_id, percentile_cont(0.5) within group (order by mid_local_bn) as median_bn, count(*) as n
+    select capex_id, {{ median('mid_local_bn') }} as median_bn, count(*) as n
     from history
     where k <= 4
     group by capex_id

@@ -54,7 +54,7 @@ select
     {{ calendar_quarter('s.period_end') }} as calendar_quarter,
     cast(extract(year from s.period_end) * 4 + extract(quarter from s.period_end) as integer) as quarter_index,
     case when s.fiscal_quarter is not null
-        then 'FY' || s.fiscal_year || ' Q' || s.fiscal_quarter end as fiscal_label,
+        then {{ dbt.concat(["'FY'", to_text('s.fiscal_year'), "' Q'", to_text('s.fiscal_quarter')]) }} end as fiscal_label,
     s.fiscal_year,
     s.fiscal_quarter,
     s.seq,

@@ -9,8 +9,8 @@ counts as (
     select
         doc_id,
         topic,
-        count(*) filter (where role <> 'editorial') as mentions_any,  -- a provider's summary is not the call
-        count(*) filter (where role = 'management') as mentions_management
+        {{ count_if("role <> 'editorial'") }} as mentions_any,  -- a provider's summary is not the call
+        {{ count_if("role = 'management'") }} as mentions_management
     from {{ ref('stg_topic_mentions') }}
     group by doc_id, topic
 )

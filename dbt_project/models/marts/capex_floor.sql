@@ -2,14 +2,14 @@
 -- was reached: (1) the low end of the latest full-year guidance for that year (calendar year, or the
 -- fiscal year ending in it); else (2) the larger of the latest earlier full-year guidance and the
 -- latest quarterly actual x 4 (run rate); multi-year plans count per year.
-{% set target_year = var('floor_year') or "year(" ~ as_of() ~ ")" %}
+{% set target_year = var('floor_year') or "extract(year from " ~ as_of() ~ ")" %}
 with guidance as (
     select
         *,
         case
-            when regexp_matches(guided_period, '^(FY)?\d{4}$') then cast(right(guided_period, 4) as integer)
+            when {{ regexp_contains('guided_period', "'^(FY)?[0-9]{4}$'") }} then cast({{ dbt.right('guided_period', '4') }} as integer)
         end as guided_year,
-        regexp_extract(guided_period, '^next (\d+) years$', 1) as plan_years
+        regexp_extract(guided_period, '^next ([0-9]+) years$', 1) as plan_years
     from {{ ref('capex_guidance') }}
     where as_of_date <= {{ as_of() }}
 ),
@@ -43,16 +43,16 @@ run_rate as (
 ),
 
 candidates as (
-    select ticker, 1 as priority, low_usd_bn as floor_usd_bn, 'guidance ' || guided_period || ' given ' || as_of_date as basis, doc_id, sentence
+    select ticker, 1 as priority, low_usd_bn as floor_usd_bn, {{ dbt.concat(["'guidance '", "guided_period", "' given '", to_text('as_of_date')]) }} as basis, doc_id, sentence
     from year_guidance where rn = 1
     union all
-    select ticker, 2, low_usd_bn, 'earlier guidance ' || guided_period || ' given ' || as_of_date, doc_id, sentence
+    select ticker, 2, low_usd_bn, {{ dbt.concat(["'earlier guidance '", "guided_period", "' given '", to_text('as_of_date')]) }}, doc_id, sentence
     from earlier_guidance where rn = 1
     union all
-    select ticker, 2, annualized_usd_bn, 'run rate: ' || calendar_quarter || ' actual x 4', doc_id, sentence
+    select ticker, 2, annualized_usd_bn, {{ dbt.concat(["'run rate: '", "calendar_quarter", "' actual x 4'"]) }}, doc_id, sentence
     from run_rate where rn = 1
     union all
-    select ticker, 2, per_year_usd_bn, 'plan ' || guided_period || ' per year, given ' || as_of_date, doc_id, sentence
+    select ticker, 2, per_year_usd_bn, {{ dbt.concat(["'plan '", "guided_period", "' per year, given '", to_text('as_of_date')]) }}, doc_id, sentence
     from plans where rn = 1
 ),
 
@@ -65,7 +65,7 @@ select
     r.ticker,
     u.layer,
     u.country,
-    {{ target_year }} as target_year,
+    cast({{ target_year }} as {{ dbt.type_bigint() }}) as target_year,
     round(r.floor_usd_bn, 3) as floor_usd_bn,
     r.basis,
     r.doc_id,

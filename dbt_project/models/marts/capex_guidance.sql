@@ -5,12 +5,13 @@ with guidance as (
     select
         *,
         case when period = 'next quarter' and fiscal_quarter is not null
-            then 'FY' || (fiscal_year + (fiscal_quarter = 4)::int) || ' Q' || (fiscal_quarter % 4 + 1)
+            then {{ dbt.concat(["'FY'", to_text('fiscal_year + case when fiscal_quarter = 4 then 1 else 0 end'),
+                             "' Q'", to_text('fiscal_quarter % 4 + 1')]) }}
             else period end as guided_period,
         row_number() over (partition by doc_id, period order by start_offset) as rn
-    from {{ ref('int_capex_candidates') }}
+    from {{ ref('int_capex_candidates') }} c
     where mart = 'capex_guidance'
-      and capex_id not in (select capex_id from {{ ref('int_capex_rules') }})
+      and not exists (select 1 from {{ ref('int_capex_rules') }} r where r.capex_id = c.capex_id)
 ),
 
 ordered as (

@@ -12,8 +12,8 @@ with c as (
         d.source_type,
         d.origin,
         d.title,
-        c.ticker || ' ' || c.kind || ' ' || cast(c.window_start as varchar) || '..' || cast(c.window_end as varchar)
-            || ' @' || cast(c.start_offset as varchar) as evidence_for
+        {{ dbt.concat(["c.ticker", "' '", "c.kind", "' '", to_text("c.window_start"), "'..'", to_text("c.window_end"),
+                       "' @'", to_text("c.start_offset")]) }} as evidence_for
     from {{ ref('stg_catalysts') }} c
     join {{ ref('stg_documents') }} d using (doc_id)
     where not d.is_translation
@@ -28,7 +28,7 @@ later as (
 )
 
 select
-    md5('catalysts' || '|' || c.evidence_for || '|' || c.doc_id) as evidence_id,
+    {{ dbt.hash(dbt.concat(["'catalysts'", "'|'", "c.evidence_for", "'|'", "c.doc_id"])) }} as evidence_id,
     c.ticker,
     c.window_start,
     c.window_end,
@@ -43,7 +43,7 @@ select
         else 'superseded'
     end as status,
     (c.window_end >= {{ as_of() }}
-        and c.window_start <= {{ dbt.dateadd('day', 90, as_of()) }}) as in_next_90_days,
+        and c.window_start <= cast({{ dbt.dateadd('day', 90, as_of()) }} as date)) as in_next_90_days,
     l.doc_id is null as is_latest,
     c.evidence_for,
     c.doc_id,

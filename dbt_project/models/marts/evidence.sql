@@ -17,27 +17,27 @@ with matrix_quotes as (
 ),
 
 quotes as (
-    select 'layer_topic_matrix' as used_in, layer || ' (' || source_type || ') / ' || topic as used_for, doc_id, sentence,
-        sent_start as start_offset, sent_start + length(sentence) as end_offset
+    select 'layer_topic_matrix' as used_in, {{ dbt.concat(["layer", "' ('", "source_type", "') / '", "topic"]) }} as used_for, doc_id, sentence,
+        sent_start as start_offset, sent_start + {{ dbt.length('sentence') }} as end_offset
     from matrix_quotes where rn = 1
     union all
-    select 'quarterly_capex', ticker || ' ' || calendar_quarter, doc_id, sentence, start_offset, end_offset
+    select 'quarterly_capex', {{ dbt.concat(["ticker", "' '", "calendar_quarter"]) }}, doc_id, sentence, start_offset, end_offset
     from {{ ref('quarterly_capex') }}
     union all
-    select 'capex_guidance', ticker || ' ' || guided_period || ' as of ' || as_of_date, doc_id, sentence,
+    select 'capex_guidance', {{ dbt.concat(["ticker", "' '", "guided_period", "' as of '", to_text("as_of_date")]) }}, doc_id, sentence,
         start_offset, end_offset
     from {{ ref('capex_guidance') }}
     union all
     select 'catalysts', evidence_for, doc_id, quote, sent_start, sent_end
     from {{ ref('catalysts') }}
     union all
-    select 'supply_links', from_company || ' ' || relation || ' ' || to_company, doc_id, sentence, start_offset,
+    select 'supply_links', {{ dbt.concat(["from_company", "' '", "relation", "' '", "to_company"]) }}, doc_id, sentence, start_offset,
         end_offset
     from {{ ref('supply_links') }}
 )
 
 select
-    md5(q.used_in || '|' || q.used_for || '|' || q.doc_id) as evidence_id,
+    {{ dbt.hash(dbt.concat(["q.used_in", "'|'", "q.used_for", "'|'", "q.doc_id"])) }} as evidence_id,
     q.used_in,
     q.used_for,
     d.ticker,

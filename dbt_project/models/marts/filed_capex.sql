@@ -8,15 +8,23 @@
 -- (int_capex_usd's convention); a period whose quarter has no rate in fx_rates.csv is left out (it stays
 -- in stg_filed_cashflow in its currency). `scope` uses quarterly_capex's vocabulary, so the
 -- reconciliation can match them; it compares quarters only (period_months 3).
-with xbrl as (
+with fx_latest as (  -- the latest rate of each currency whose quarter starts on or before the quarter end
+    select q.currency, q.period_end, fx.usd_per_unit,
+        row_number() over (partition by q.currency, q.period_end order by fx.quarter_start desc) as rn
+    from (select distinct currency, period_end from {{ ref('stg_filed_facts') }}) q
+    join {{ ref('stg_fx_rates') }} fx
+        on fx.currency = q.currency and q.period_end >= fx.quarter_start
+),
+
+xbrl as (
     select
         f.*,
         {{ calendar_quarter('f.period_end') }} as calendar_quarter,
-        'FY' || f.fiscal_year || ' Q' || f.fiscal_quarter as fiscal_label,
+        {{ dbt.concat(["'FY'", to_text('f.fiscal_year'), "' Q'", to_text('f.fiscal_quarter')]) }} as fiscal_label,
         f.amount / 1e9 * {{ usd_rate('f.currency', 'fx.usd_per_unit') }} as capex_usd_bn
     from {{ ref('stg_filed_facts') }} f
-    asof left join {{ ref('stg_fx_rates') }} fx
-        on fx.currency = f.currency and f.period_end >= fx.quarter_start
+    left join fx_latest fx
+        on fx.currency = f.currency and fx.period_end = f.period_end and fx.rn = 1
 ),
 
 facts as (
@@ -45,7 +53,7 @@ cn_facts as (
         cast(null as {{ dbt.type_string() }}) as filing_url,
         {{ dbt.concat(["c.period", "' as printed in '", "c.unit", "' ('", "c.column_kind",
                        "' column of the '", "c.statement", "' cash-flow statement, '", "c.origin",
-                       "' page '", dbt.cast("c.figure_page", dbt.type_string()), "')'"]) }} as derivation,
+                       "' page '", to_text("c.figure_page"), "')'"]) }} as derivation,
         {{ calendar_quarter('c.period_end') }} as calendar_quarter,
         c.period as fiscal_label,
         c.amount / 1e9 * {{ usd_rate('c.currency', 'fx.usd_per_unit') }} as capex_usd_bn,
@@ -60,9 +68,15 @@ cn_facts as (
 ),
 
 all_facts as (
-    select * from facts
+    select
+        doc_id, ticker, filed, period_end, concept, amount, currency, form, accession, filing_url, derivation,
+        calendar_quarter, fiscal_label, capex_usd_bn, period_months, page, evidence
+    from facts
     union all
-    select * from cn_facts
+    select
+        doc_id, ticker, filed, period_end, concept, amount, currency, form, accession, filing_url, derivation,
+        calendar_quarter, fiscal_label, capex_usd_bn, period_months, page, evidence
+    from cn_facts
 ),
 
 headline_parts as (
@@ -76,13 +90,13 @@ composite as (
         f.calendar_quarter,
         min(f.fiscal_label) as fiscal_label,
         max(f.period_end) as period_end,
-        {{ dbt.listagg('f.concept', "' + '", "order by c.headline_rank nulls last, f.concept") }} as concept,
+        {{ ordered_listagg('f.concept', "' + '", ['case when c.headline_rank is null then 1 else 0 end', 'c.headline_rank', 'f.concept']) }} as concept,
         sum(f.capex_usd_bn) as capex_usd_bn,
         max(f.filed) as filed,
         max(f.form) as form,
         max(f.accession) as accession,
         max(f.filing_url) as filing_url,
-        {{ dbt.listagg('f.derivation', "'; '", "order by c.headline_rank nulls last, f.concept") }} as derivation,
+        {{ ordered_listagg('f.derivation', "'; '", ['case when c.headline_rank is null then 1 else 0 end', 'c.headline_rank', 'f.concept']) }} as derivation,
         max(h.scope) as scope,
         max(f.doc_id) as doc_id,
         max(f.period_months) as period_months,
@@ -100,7 +114,7 @@ singles as (
         f.ticker, f.calendar_quarter, f.fiscal_label, f.period_end, f.concept, f.capex_usd_bn, f.filed, f.form,
         f.accession, f.filing_url, f.derivation, c.scope, f.doc_id, f.period_months, f.currency,
         f.amount / 1e9 as amount_local_bn, f.page, f.evidence,
-        f.ticker not in (select ticker from headline_parts)
+        hp.ticker is null  -- no composite headline for this company
             and c.headline_rank is not null
             and row_number() over (
                 partition by f.ticker, f.calendar_quarter, f.period_months
@@ -108,6 +122,7 @@ singles as (
             ) = 1 as is_headline
     from all_facts f
     left join {{ ref('capex_concepts') }} c on c.concept = f.concept
+    left join (select distinct ticker from headline_parts) hp on hp.ticker = f.ticker
 ),
 
 unioned as (

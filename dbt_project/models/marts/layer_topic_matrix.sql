@@ -12,10 +12,13 @@ with flags as (
 layer_sources as (
     select
         layer,
-        case when sources = 'mdna' then 'mdna' else 'call' end as source_type,
-        string_agg(ticker, ', ' order by ticker) as tickers
-    from {{ ref('universe') }}
-    group by all
+        source_type,
+        {{ ordered_listagg('ticker', "', '", ['ticker']) }} as tickers
+    from (
+        select layer, ticker, case when sources = 'mdna' then 'mdna' else 'call' end as source_type
+        from {{ ref('universe') }}
+    ) u
+    group by layer, source_type
 ),
 
 counts as (
@@ -24,11 +27,11 @@ counts as (
         source_type,
         topic,
         count(*) as documents,
-        count(*) filter (where has_management) as documents_with_management,
-        count(*) filter (where mentioned_management) as documents_management,
-        count(*) filter (where mentioned_any) as documents_any
+        {{ count_if('has_management') }} as documents_with_management,
+        {{ count_if('mentioned_management') }} as documents_management,
+        {{ count_if('mentioned_any') }} as documents_any
     from flags
-    group by all
+    group by layer, source_type, topic
 )
 
 select
@@ -36,16 +39,16 @@ select
     ls.source_type,
     ls.tickers,
     t.topic,
-    coalesce(c.documents, 0)::bigint as documents,
-    coalesce(c.documents_with_management, 0)::bigint as documents_with_management,
-    coalesce(c.documents_management, 0)::bigint as documents_management,
-    coalesce(c.documents_any, 0)::bigint as documents_any,
-    case when coalesce(c.documents_with_management, 0) = 0 then 0.0
-        else c.documents_management / c.documents_with_management end::double as share_management,
-    case when coalesce(c.documents, 0) = 0 then 0.0
-        else c.documents_any / c.documents end::double as share_any,
-    case when coalesce(c.documents, 0) = 0 then 0.0
-        else (c.documents - c.documents_with_management) / c.documents end::double as share_no_management,
+    cast(coalesce(c.documents, 0) as {{ dbt.type_bigint() }}) as documents,
+    cast(coalesce(c.documents_with_management, 0) as {{ dbt.type_bigint() }}) as documents_with_management,
+    cast(coalesce(c.documents_management, 0) as {{ dbt.type_bigint() }}) as documents_management,
+    cast(coalesce(c.documents_any, 0) as {{ dbt.type_bigint() }}) as documents_any,
+    cast(case when coalesce(c.documents_with_management, 0) = 0 then 0.0
+        else {{ share('c.documents_management', 'c.documents_with_management') }} end as {{ type_double() }}) as share_management,
+    cast(case when coalesce(c.documents, 0) = 0 then 0.0
+        else {{ share('c.documents_any', 'c.documents') }} end as {{ type_double() }}) as share_any,
+    cast(case when coalesce(c.documents, 0) = 0 then 0.0
+        else {{ share('c.documents - c.documents_with_management', 'c.documents') }} end as {{ type_double() }}) as share_no_management,
     {{ as_of() }} as as_of
 from layer_sources ls
 cross join {{ ref('topics') }} t

@@ -8,10 +8,10 @@ select
     u.ticker,
     u.layer,
     t.topic,
-    coalesce(sum(f.mentions_any), 0)::bigint as mentions_any,
-    coalesce(sum(f.mentions_management), 0)::bigint as mentions_management,
-    count(distinct f.doc_id)::bigint as documents,
-    {{ window_start() }}::date as window_start,
+    cast(coalesce(sum(f.mentions_any), 0) as {{ dbt.type_bigint() }}) as mentions_any,
+    cast(coalesce(sum(f.mentions_management), 0) as {{ dbt.type_bigint() }}) as mentions_management,
+    cast(count(distinct f.doc_id) as {{ dbt.type_bigint() }}) as documents,
+    {{ window_start() }} as window_start,
     {{ as_of() }} as as_of
 from {{ ref('universe') }} u
 cross join {{ ref('topics') }} t

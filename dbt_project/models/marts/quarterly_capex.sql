@@ -11,7 +11,7 @@ with actuals as (
         ) as rn
     from {{ ref('int_capex_candidates') }} c
     where c.mart = 'quarterly_capex'
-      and c.capex_id not in (select capex_id from {{ ref('int_capex_rules') }})
+      and not exists (select 1 from {{ ref('int_capex_rules') }} r where r.capex_id = c.capex_id)
 )
 
 select

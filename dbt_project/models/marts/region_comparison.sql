@@ -44,7 +44,7 @@ twelve_months as (
             then y.amount_local_bn + h.amount_local_bn - p.amount_local_bn else y.amount_local_bn end as local_bn,
         case when p.ticker is not null then h.period_end else y.period_end end as period_end,
         case when p.ticker is not null
-            then {{ dbt.concat(["'12 months to '", dbt.cast("h.period_end", dbt.type_string())]) }}
+            then {{ dbt.concat(["'12 months to '", to_text("h.period_end")]) }}
             else y.fiscal_label end as period
     from latest_year y
     left join filed h  -- the first half after the year
@@ -67,7 +67,7 @@ filed_figures as (
 
 figures as (
     select 'stated on the call' as basis, ticker, floor_usd_bn as usd_bn,
-        {{ dbt.cast("target_year", dbt.type_string()) }} as period, cast(null as date) as period_end
+        {{ to_text("target_year") }} as period, cast(null as date) as period_end
     from floors
     union all
     select 'filed', ticker, usd_bn, period, period_end from filed_figures
@@ -80,9 +80,8 @@ sides as (
         sum(f.usd_bn) as capex_usd_bn,
         count(*) as companies_expected,
         count(f.ticker) as companies_with_figure,
-        {{ dbt.listagg(dbt.concat(["f.ticker", "' '", dbt.cast("round(f.usd_bn, 1)", dbt.type_string())]),
-                       "', '", "order by f.ticker") }} as components,
-        {{ dbt.listagg("case when f.ticker is null then m.ticker end", "', '", "order by m.ticker") }} as missing,
+        {{ ordered_listagg(dbt.concat(["f.ticker", "' '", to_text("round(f.usd_bn, 1)")]), "', '", ["f.ticker"]) }} as components,
+        {{ ordered_listagg("case when f.ticker is null then m.ticker end", "', '", ["m.ticker"]) }} as missing,
         min(f.period) as first_period,
         max(f.period) as last_period,
         min(f.period_end) as first_end,
@@ -101,8 +100,8 @@ select
     s.basis,
     case when s.basis = 'stated on the call' then (select max(target_year) from floors) end as target_year,
     case when s.first_period = s.last_period then s.first_period
-         else {{ dbt.concat(["'latest filed, periods ending '", dbt.cast("s.first_end", dbt.type_string()), "' to '",
-                             dbt.cast("s.last_end", dbt.type_string())]) }} end as period,
+         else {{ dbt.concat(["'latest filed, periods ending '", to_text("s.first_end"), "' to '",
+                             to_text("s.last_end")]) }} end as period,
     round(s.capex_usd_bn, 3) as capex_usd_bn,
     cast(s.companies_expected as {{ dbt.type_bigint() }}) as companies_expected,
     cast(s.companies_with_figure as {{ dbt.type_bigint() }}) as companies_with_figure,

@@ -10,8 +10,8 @@ with candidates as (
 held as (
     select
         capex_id,
-        {{ dbt.listagg("rule", "'; '", "order by rule") }} as rule,
-        {{ dbt.listagg("detail", "'; '", "order by rule") }} as detail
+        {{ ordered_listagg("rule", "'; '", ["rule"]) }} as rule,
+        {{ ordered_listagg("detail", "'; '", ["rule", "detail"]) }} as detail
     from {{ ref('int_capex_rules') }}
     group by capex_id
 ),
@@ -21,7 +21,7 @@ misread as (  -- held for a rule about the extraction; a missing FX rate is a ga
 ),
 
 shares as (
-    select c.mart, cast(count(m.capex_id) as {{ dbt.type_float() }}) / count(*) as held_share
+    select c.mart, cast(cast(count(m.capex_id) as {{ dbt.type_float() }}) / count(*) as {{ dbt.type_float() }}) as held_share
     from candidates c
     left join misread m on m.capex_id = c.capex_id
     group by c.mart

@@ -7,7 +7,7 @@ with ranked as (
         s.*,
         row_number() over (
             partition by s.from_company, s.to_company, s.relation
-            order by s.links_in_sentence, s.event_date desc, length(s.sentence), s.doc_id, s.start_offset
+            order by s.links_in_sentence, s.event_date desc, {{ dbt.length('s.sentence') }}, s.doc_id, s.start_offset
         ) as strength_rank
     from {{ ref('stg_supply_links') }} s
 ),

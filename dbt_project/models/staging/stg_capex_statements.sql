@@ -14,8 +14,8 @@ select
     c.period,
     c.scope,
     c.subject,
-    c."start" as start_offset,
-    c."end" as end_offset,
+    c.{{ adapter.quote('start') }} as start_offset,
+    c.{{ adapter.quote('end') }} as end_offset,
     c.sent_start,
     c.sentence
-from {{ source('pipeline', 'capex_statements') }} c
+from {{ lake_table(source('pipeline', 'capex_statements')) }} c

@@ -11,9 +11,9 @@ select
     c.topic,
     c.time_text,
     c.event_text,
-    c."start" as start_offset,
-    c."end" as end_offset,
+    c.{{ adapter.quote('start') }} as start_offset,
+    c.{{ adapter.quote('end') }} as end_offset,
     c.sent_start,
     c.sent_end,
     c.sentence
-from {{ source('pipeline', 'catalyst_statements') }} c
+from {{ lake_table(source('pipeline', 'catalyst_statements')) }} c

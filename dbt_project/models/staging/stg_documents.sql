@@ -2,14 +2,13 @@
 -- layer and region. The as-of filter lives here only: every mart, the evidence and the claims read
 -- documents through this model, so a backtest (`--as-of 2025-06-30`) sees what was knowable then.
 -- A translation of a call (`translation_of`) is kept for its evidence but left out of counts downstream.
-with unioned as (
-    select * from {{ source('pipeline', 'calls_documents') }}
-    union all by name
-    select * from {{ source('pipeline', 'mdna_documents') }}
-    union all by name
-    select * from {{ source('pipeline', 'events_documents') }}
-    union all by name
-    select * from {{ source('pipeline', 'filings_documents') }}
+{% set columns = ['doc_id', 'ticker', 'source_type', 'event_date', 'fiscal_year', 'fiscal_quarter', 'period_end',
+                   'language', 'title', 'event_type', 'origin', 'n_chars', 'translation_of', 'has_management'] %}
+with unioned as (  -- every source shares one schema (assets/ingest/model.py); columns named, not positional
+    {% for table in ['calls_documents', 'mdna_documents', 'events_documents', 'filings_documents'] %}
+    select {{ columns | join(', ') }} from {{ lake_table(source('pipeline', table)) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 )
 
 select

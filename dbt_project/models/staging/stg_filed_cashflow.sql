@@ -21,6 +21,6 @@ select
     c.figure_page,
     c.evidence,
     c.origin
-from {{ source('pipeline', 'mdna_cashflow') }} c
+from {{ lake_table(source('pipeline', 'mdna_cashflow')) }} c
 join {{ ref('stg_documents') }} d using (doc_id)
 where d.source_type = 'mdna' and c.amount is not null

@@ -16,5 +16,5 @@ select
     f.source_url as filing_url,
     f.derivation
 from {{ ref('stg_documents') }} d
-join {{ source('pipeline', 'filings_documents') }} f using (doc_id)
+join {{ lake_table(source('pipeline', 'filings_documents')) }} f using (doc_id)
 where d.source_type = 'filing' and f.concept is not null and f.amount is not null

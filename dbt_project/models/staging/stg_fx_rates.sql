@@ -2,6 +2,8 @@
 select
     currency,
     quarter,
-    make_date(cast(left(quarter, 4) as integer), (cast(right(quarter, 1) as integer) - 1) * 3 + 1, 1) as quarter_start,
+    cast({{ dbt.concat(["substring(quarter, 1, 4)", "'-'",
+                        "case substring(quarter, 6, 1) when '1' then '01' when '2' then '04' when '3' then '07' when '4' then '10' end",
+                        "'-01'"]) }} as date) as quarter_start,
     usd_per_unit
 from {{ ref('fx_rates') }}

@@ -5,7 +5,7 @@ with links as (
     select
         l.*,
         count(*) over (partition by l.doc_id, l.sent_start) as links_in_sentence
-    from {{ source('pipeline', 'supply_link_statements') }} l
+    from {{ lake_table(source('pipeline', 'supply_link_statements')) }} l
     where l.role = 'management'
 )
 

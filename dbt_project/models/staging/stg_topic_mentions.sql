@@ -9,9 +9,9 @@ select
     m.speaker,
     m.topic,
     m.term,
-    m."start" as start_offset,
-    m."end" as end_offset,
+    m.{{ adapter.quote('start') }} as start_offset,
+    m.{{ adapter.quote('end') }} as end_offset,
     m.sent_start,
     m.sent_end,
     m.sentence
-from {{ source('pipeline', 'topic_mentions') }} m
+from {{ lake_table(source('pipeline', 'topic_mentions')) }} m
