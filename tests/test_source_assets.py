@@ -76,6 +76,15 @@ def _announcements(request):
     return 200, {"announcements": ANNOUNCEMENTS if stock == f"688256,{CAMBRICON_ORG}" else [], "hasMore": False}, {}
 
 
+@pytest.fixture(autouse=True)
+def live_instance():
+    """Each materialization here runs inside a live test instance: dagster keeps the current instance's
+    state storage in a context variable, and one left behind by an earlier test in the same process points
+    at a disposed instance (seen in the full suite only)."""
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
 @pytest.fixture
 def provider():
     service = FakeService()
@@ -117,14 +126,14 @@ def renames(monkeypatch):
     return seen
 
 
-def test_sources_pull_once_then_a_refresh_reconciles(provider, tmp_path, isolated_env, renames, capsys):
+def test_sources_pull_once_then_a_refresh_reconciles(provider, tmp_path, isolated_env, renames, capsys, live_instance):
     landing, out = tmp_path / "landing", tmp_path / "out"
     landing.mkdir()
     isolated_env.setenv("INFRATHESIS_LANDING", str(landing))
     isolated_env.setenv("INFRATHESIS_AS_OF", AS_OF.isoformat())
     isolated_env.setenv("INFRATHESIS_TRANSCRIPTS_API_KEY", KEY)  # the key only ever travels through the environment
 
-    first = dg.materialize(SOURCE_ASSETS, resources=_resources(provider.url))
+    first = dg.materialize(SOURCE_ASSETS, resources=_resources(provider.url), instance=live_instance)
     assert first.success
     landed = {p.relative_to(landing).as_posix() for p in landing.rglob("*") if p.is_file() and STATE_DIR not in p.parts}
     assert landed == {"calls/MSFT_2025-07-30.txt", "filings/MSFT_capex.csv", "mdna/CAMBRICON_2025-08-28.pdf"}
@@ -158,7 +167,7 @@ def test_sources_pull_once_then_a_refresh_reconciles(provider, tmp_path, isolate
 
     # the cursor: a second materialization pulls nothing new and rewrites no landed file
     renames.clear()
-    second = dg.materialize(SOURCE_ASSETS, resources=_resources(provider.url))
+    second = dg.materialize(SOURCE_ASSETS, resources=_resources(provider.url), instance=live_instance)
     for name in ("transcripts_api", "sec_xbrl_capex", "cninfo_reports"):
         meta = _metadata(second, name)
         assert (meta["pulled"], meta["already_pulled"]) == (0, 1), name
@@ -195,13 +204,13 @@ def test_sources_pull_once_then_a_refresh_reconciles(provider, tmp_path, isolate
     assert "$15.5 billion" in rec.call_sentence and rec.accession == "0000950170-25-000104"
 
 
-def test_unconfigured_sources_skip_with_the_reason_and_pull_nothing(tmp_path, isolated_env, capsys):
+def test_unconfigured_sources_skip_with_the_reason_and_pull_nothing(tmp_path, isolated_env, capsys, live_instance):
     for name in SOURCE_ENV:
         isolated_env.delenv(name, raising=False)
     landing = tmp_path / "landing"
     landing.mkdir()
     isolated_env.setenv("INFRATHESIS_LANDING", str(landing))
-    result = dg.materialize(SOURCE_ASSETS, resources=SOURCE_RESOURCES)
+    result = dg.materialize(SOURCE_ASSETS, resources=SOURCE_RESOURCES, instance=live_instance)
     assert result.success
     reasons = {}
     for name in ("transcripts_api", "sec_xbrl_capex", "cninfo_reports"):
@@ -216,23 +225,23 @@ def test_unconfigured_sources_skip_with_the_reason_and_pull_nothing(tmp_path, is
     assert "INFRATHESIS_CNINFO_URL" in capsys.readouterr().err
 
 
-def test_the_bundled_sample_is_never_pulled_into(provider, isolated_env):
+def test_the_bundled_sample_is_never_pulled_into(provider, isolated_env, live_instance):
     """Configured or not, a source skips the bundled sample's landing folder: its run stays offline and unchanged."""
     isolated_env.setenv("INFRATHESIS_LANDING", str(SAMPLE))
     isolated_env.setenv("INFRATHESIS_TRANSCRIPTS_API_KEY", KEY)
     before = sorted(p.relative_to(SAMPLE) for p in SAMPLE.rglob("*"))
-    result = dg.materialize(SOURCE_ASSETS, resources=_resources(provider.url))
+    result = dg.materialize(SOURCE_ASSETS, resources=_resources(provider.url), instance=live_instance)
     for name in ("transcripts_api", "sec_xbrl_capex", "cninfo_reports"):
         assert "bundled sample" in _metadata(result, name)["reason"]
     assert provider.requests == [] and sorted(p.relative_to(SAMPLE) for p in SAMPLE.rglob("*")) == before
 
 
-def test_a_provider_that_refuses_every_company_fails_the_pull(provider, tmp_path, isolated_env):
+def test_a_provider_that_refuses_every_company_fails_the_pull(provider, tmp_path, isolated_env, live_instance):
     isolated_env.setenv("INFRATHESIS_LANDING", str(tmp_path))
     isolated_env.setenv("INFRATHESIS_AS_OF", AS_OF.isoformat())
     isolated_env.setenv("INFRATHESIS_TRANSCRIPTS_API_KEY", "wrong-key")
     resources = {"transcript_source": TranscriptSource(base_url=provider.url, tickers=["MSFT", "NVDA"], backoff=0.0)}
-    result = dg.materialize([SOURCE_ASSETS[0]], resources=resources, raise_on_error=False)
+    result = dg.materialize([SOURCE_ASSETS[0]], resources=resources, raise_on_error=False, instance=live_instance)
     assert not result.success
     [failure] = result.get_step_failure_events()
     assert "every company failed" in failure.step_failure_data.error.message and "wrong-key" not in str(failure.step_failure_data.error)
