@@ -19,6 +19,19 @@ SMALL_MDNA = ["CAMBRICON_2025-08-28.pdf", "INSPUR_2025-08-28.pdf"]
 
 
 @pytest.fixture(scope="session")
+def real_corpus() -> Path:
+    """The shared real corpus: fails with the reason when INFRATHESIS_REQUIRE_SHARED=1 (CI), else skips."""
+    from assets.tagging.evaluate_real import REQUIRE_ENV, MissingCorpus, require_real
+
+    try:
+        return require_real()
+    except MissingCorpus as exc:
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"{exc} ({REQUIRE_ENV}=1: the real-data tests must run)")
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
 def universe():
     return load_universe(ROOT / "dbt_project" / "seeds" / "universe.csv")
 

@@ -289,17 +289,10 @@ DEV_PRECISION_FLOOR = 0.88        # printed: 0.940 (63 of 67); four false events
 
 
 @pytest.fixture(scope="module")
-def real_catalysts():
+def real_catalysts(real_corpus):
     from assets.tagging.evaluate_catalysts import score_catalysts
-    from assets.tagging.evaluate_real import REQUIRE_ENV, MissingCorpus, require_real
 
-    try:
-        folder = require_real()
-    except MissingCorpus as exc:
-        if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(f"{exc} ({REQUIRE_ENV}=1: the real-data tests must run)")
-        pytest.skip(str(exc))
-    return score_catalysts(Settings.from_env(), folder=folder)
+    return score_catalysts(Settings.from_env(), folder=real_corpus)
 
 
 def test_real_dev_window_correct_floor(real_catalysts):

@@ -215,17 +215,8 @@ DEV_RECALL_FLOOR = 0.88     # this version: 0.927 (89 of 96 labelled links)
 
 
 @pytest.fixture(scope="module")
-def real():
-    import os
-
-    from assets.tagging.evaluate_real import REQUIRE_ENV, MissingCorpus, require_real
-
-    try:
-        return require_real()
-    except MissingCorpus as exc:
-        if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(f"{exc} ({REQUIRE_ENV}=1: the real-data tests must run)")
-        pytest.skip(str(exc))
+def real(real_corpus):
+    return real_corpus
 
 
 def test_relations_on_real_dev_split_reach_their_floors(real):

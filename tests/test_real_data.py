@@ -16,19 +16,13 @@ from datetime import date
 import pyarrow.parquet as pq
 import pytest
 
-from assets.tagging.evaluate_real import (REQUIRE_ENV, MissingCorpus, Result, real_dir, require_real, score_capex,
-                                          score_quarterly, score_topics)
+from assets.tagging.evaluate_real import Result, real_dir, score_capex, score_quarterly, score_topics
 from infrathesis.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def real():
-    try:
-        return require_real()
-    except MissingCorpus as exc:
-        if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(f"{exc} ({REQUIRE_ENV}=1: the real-data tests must run)")
-        pytest.skip(str(exc))
+def real(real_corpus):
+    return real_corpus
 
 
 @pytest.fixture(scope="module")

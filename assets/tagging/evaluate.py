@@ -117,30 +117,29 @@ def main(argv: list[str] | None = None) -> int:
 def _main_real(args) -> int:
     import tempfile
 
-    from .evaluate_real import MissingCorpus, evaluate_real, real_dir, report, run_real_pipeline
+    from .evaluate_real import evaluate_real, real_dir, report, run_real_pipeline
 
-    settings = Settings.from_env()
-    try:
+    def score():
         with tempfile.TemporaryDirectory(prefix="infrathesis-real-") as tmp:
             quarterly = Path(args.quarterly) if args.quarterly else run_real_pipeline(real_dir(), Path(tmp) / "out")
-            result = evaluate_real(settings, quarterly)
-    except MissingCorpus as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(report(result)))
-    if args.errors:
-        for line in result.errors:
-            if args.heldout or line.startswith("dev "):
-                print("  " + line, file=sys.stderr)
-    return 0
+            return evaluate_real(Settings.from_env(), quarterly)
+
+    return print_scored(score, report, args)
 
 
 def _main_catalysts(args) -> int:
     from .evaluate_catalysts import report, score_catalysts
+
+    return print_scored(lambda: score_catalysts(Settings.from_env()), report, args)
+
+
+def print_scored(score, report, args) -> int:
+    """One shape for every real-corpus scorer: score, print the report, and with --errors the dev errors
+    (held-out ones only with --heldout); exit 2 with the reason when the corpus is missing."""
     from .evaluate_real import MissingCorpus
 
     try:
-        result = score_catalysts(Settings.from_env())
+        result = score()
     except MissingCorpus as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -108,18 +108,7 @@ def report(result: LinkResult) -> list[str]:
 
 def main_relations(args) -> int:
     """`python -m assets.tagging.evaluate --real --relations [--errors [--heldout]]`."""
-    import sys
+    from .evaluate import print_scored
+    from .evaluate_real import require_real
 
-    from .evaluate_real import MissingCorpus, require_real
-
-    try:
-        result = evaluate_links(require_real(), Settings.from_env())
-    except MissingCorpus as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(report(result)))
-    if args.errors:
-        for line in result.errors:
-            if args.heldout or line.startswith("dev "):
-                print("  " + line, file=sys.stderr)
-    return 0
+    return print_scored(lambda: evaluate_links(require_real(), Settings.from_env()), report, args)
